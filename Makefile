@@ -1,0 +1,84 @@
+# Warwickshire Prevent website. `make run` serves the demo; `make test` runs lint and the suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A Python 3.12+ interpreter: PYTHON=... overrides; otherwise the first of python3.13,
+# python3.12, python3 or a pyenv-installed 3.12+ that actually runs.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p; break; fi; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+NPM_BIN := node_modules/.bin
+SCSS := $(wildcard static/src/scss/*.scss)
+JS := $(wildcard static/src/js/*.js)
+IMAGES := $(wildcard static/src/images/*)
+BUILT := static/build/css/main.css static/build/js/govuk-frontend.js \
+	$(JS:static/src/%=static/build/%) $(IMAGES:static/src/%=static/build/%)
+# Tests always use PostgreSQL (the server on this machine unless DATABASE_URL says otherwise).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent
+
+.PHONY: help run test lint format assets bench migrate demo check-python clean
+
+help:
+	@echo "make run     build everything and serve the demo site on http://127.0.0.1:8000"
+	@echo "make test    lint, migration check and the whole test suite on PostgreSQL"
+	@echo "make lint    ruff checks only      make format   ruff formatter"
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found. Install one (e.g. 'pyenv install 3.12' or your"; \
+		echo "system's python3.12 package), or pass its path: make run PYTHON=/path/to/python3.12"; \
+		exit 1; fi
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+static/build/css/main.css: $(SCSS) node_modules/.installed
+	@mkdir -p $(@D)
+	$(NPM_BIN)/sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
+		--silence-deprecation=import,global-builtin static/src/scss/main.scss $@
+
+static/build/js/govuk-frontend.js: node_modules/.installed
+	@mkdir -p $(@D)
+	# Without its source map comment: the map is not shipped, and the hashing step would look for it.
+	sed '/sourceMappingURL/d' node_modules/govuk-frontend/dist/govuk/all.bundle.js > $@
+
+static/build/%: static/src/%
+	@mkdir -p $(@D)
+	cp $< $@
+
+staticfiles/staticfiles.json: $(BUILT) $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --clear -v0
+
+assets: staticfiles/staticfiles.json
+
+run: $(VENV)/.installed assets
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo_content
+	DJANGO_DEBUG=1 $(PY) manage.py schedule_tasks
+	@echo "Serving http://127.0.0.1:8000 with a task worker; emails are printed below. Ctrl+C stops both."
+	@trap 'kill 0' EXIT INT TERM; \
+		DJANGO_DEBUG=1 $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
+		DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed assets lint
+	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+
+clean:
+	rm -rf static/build staticfiles node_modules/.installed $(VENV)/.installed

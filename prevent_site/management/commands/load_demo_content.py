@@ -1,0 +1,30 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app's demo module has `load(*, stdout)`; order matters (courses before sessions...).
+DEMO_MODULES = ["pages.demo", "training.demo", "referrals.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content. Idempotent: a second run changes and duplicates nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--bench",
+            action="store_true",
+            help="Also load the scaled data set used by `make bench`.",
+        )
+
+    def handle(self, *args, bench=False, **options):
+        for module_path in DEMO_MODULES:
+            try:
+                module = import_module(module_path)
+            except ModuleNotFoundError as error:
+                if error.name != module_path:
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(stdout=self.stdout, bench=bench)
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))

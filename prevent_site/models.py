@@ -1,0 +1,35 @@
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """One email the site has to send, kept until it has gone.
+
+    The delivery task only carries this row's id, so the task queue never holds
+    addresses or message text, and the row's status makes delivery happen once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    text_body = models.TextField()
+    html_body = models.TextField(blank=True)
+    # [{"filename": ..., "content": ..., "mimetype": ...}], text attachments only (calendar files).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Lets an app find (and, for referrals, erase) the emails it queued.
+    topic = models.CharField(max_length=50, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_status_display()})"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("training/", include("training.urls")),
+    path("referrals/", include("referrals.urls")),
+    # The content app owns "/" and every remaining path: it must come last.
+    path("", include("pages.urls")),
+]

@@ -1,0 +1,49 @@
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """200 with a small JSON body when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: database unavailable")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def error_page(request, status, template):
+    return render(request, template, {"status": status}, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_page(request, 400, "errors/400.html")
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, "errors/403.html")
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, 404, "errors/404.html")
+
+
+def server_error(request):
+    """Rendered without context processors or the database, which may be what failed."""
+    context = {
+        "site_name": settings.SITE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "is_error_page": True,
+    }
+    return HttpResponseServerError(render_to_string("errors/500.html", context))

@@ -1,0 +1,103 @@
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from prevent_site.emails import queue_email
+from prevent_site.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def queue_notice(**extra):
+    return queue_email(
+        to=["delegate@example.com"],
+        subject="Your booking",
+        template="message",
+        context={"heading": "Booking confirmed", "paragraphs": ["Reference ABC123."]},
+        **extra,
+    )
+
+
+def test_email_is_multipart_and_sent_once(run_tasks):
+    with transaction.atomic():
+        email = queue_notice(attachments=[("session.ics", "BEGIN:VCALENDAR", "text/calendar")])
+    outbox = run_tasks()
+    assert len(outbox) == 1
+    message = outbox[0]
+    assert message.to == ["delegate@example.com"]
+    assert "Reference ABC123." in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and "Booking confirmed" in html
+    assert message.attachments[0].filename == "session.ics"
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    # Running the delivery again (a duplicate task, a second worker) sends nothing more.
+    from prevent_site.emails import deliver_email
+
+    deliver_email.call(email_id=email.pk)
+    assert len(run_tasks()) == 1
+
+
+def test_email_rolls_back_with_its_transaction(run_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue_notice()
+        raise RuntimeError("booking failed")
+    assert OutboundEmail.objects.count() == 0
+    assert run_tasks() == []
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+def test_mail_server_down_keeps_email_and_sends_it_once_when_back(run_tasks):
+    port = free_port()
+    mailers = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    with override_settings(MAILERS=mailers):
+        with transaction.atomic():
+            email = queue_notice()
+        run_tasks()  # nothing listens on the port: the attempt fails and is rescheduled
+        email.refresh_from_db()
+        assert email.status == OutboundEmail.Status.QUEUED
+        assert email.attempts >= 1
+        assert email.last_error
+        retry = DBTaskResult.objects.get(status="READY")
+        assert retry.run_after > timezone.now()  # backed off, not retried at once
+
+        inbox = Inbox()
+        server = Controller(inbox, hostname="127.0.0.1", port=port)
+        server.start()
+        try:
+            time.sleep(0.1)
+            # The back-off delay passes.
+            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+            run_tasks()
+            run_tasks()
+        finally:
+            server.stop()
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert len(inbox.messages) == 1
+    assert b"Reference ABC123." in inbox.messages[0]
