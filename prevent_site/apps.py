@@ -1,8 +1,24 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _setup_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from .roles import setup_roles
+
+    # Permissions of every app must exist before the groups are given them.
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    setup_roles()
 
 
 class PreventSiteConfig(AppConfig):
-    """Cross-cutting code: email delivery, scheduling, health, error pages."""
+    """Cross-cutting code: email delivery, scheduling, roles, health, error pages."""
 
     name = "prevent_site"
     verbose_name = "Site"
+
+    def ready(self):
+        post_migrate.connect(_setup_roles_after_migrate, sender=self)

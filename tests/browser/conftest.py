@@ -185,7 +185,9 @@ def check_page(page, *, axe=True):
     Also fails on any console error (including Content Security Policy violations).
     """
     html = page.content()
-    _collected_html[f"{page.url} ({page.viewport_size['width']}px, js={page.javascript_enabled})"] = html
+    _collected_html[
+        f"{page.url} ({page.viewport_size['width']}px, js={page.javascript_enabled})"
+    ] = html
     if axe:
         if page.javascript_enabled:
             violations = run_axe(page)
