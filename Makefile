@@ -16,6 +16,11 @@ BUILT := static/build/css/main.css static/build/js/govuk-frontend.js \
 	$(JS:static/src/%=static/build/%) $(IMAGES:static/src/%=static/build/%)
 # Tests always use PostgreSQL (the server on this machine unless DATABASE_URL says otherwise).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent
+# Live-site settings for `check --deploy` (placeholder values: nothing connects to them).
+DEPLOY_CHECK_ENV := DJANGO_DEBUG=0 DJANGO_ADMIN_REQUIRE_2FA=1 DJANGO_ALLOWED_HOSTS=prevent.example \
+	DJANGO_SECRET_KEY=check-deploy-only-not-a-real-secret-0123456789abcdefghijklmnop \
+	EMAIL_URL=smtp://mail.example:587 CACHE_URL=redis://127.0.0.1:6379/0 \
+	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
 
 .PHONY: help run test lint format assets bench migrate demo check-python clean
 
@@ -78,6 +83,8 @@ format: $(VENV)/.installed
 
 test: $(VENV)/.installed assets lint
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/bandit -c pyproject.toml -r prevent_site pages training referrals -q
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
 
 clean:

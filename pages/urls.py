@@ -1,9 +1,17 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "pages"
 
+# Included last in prevent_site/urls.py: the catch-all page route must come last here too.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("documents/<int:pk>/<str:filename>", views.document, name="document"),
+    path("<path:page_path>/", views.page_detail, name="page"),
 ]

@@ -22,3 +22,5 @@ class PreventSiteConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_setup_roles_after_migrate, sender=self)
+        # Sign-in logging and ending sessions on sign-out or deactivation; deploy checks.
+        from . import auth_signals, checks  # noqa: F401

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class OutboundEmail(models.Model):
@@ -33,3 +35,20 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} ({self.get_status_display()})"
+
+
+class StaffSession(models.Model):
+    """Which sessions belong to which signed-in user, so all of them can be ended at once.
+
+    Written at sign-in; used when a user signs out or is deactivated (every session of
+    theirs, on every device, is deleted) and pruned as sessions time out.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Session of user {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

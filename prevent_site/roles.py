@@ -19,7 +19,13 @@ ROLE_PERMISSIONS = {
     CONTENT_EDITOR: [("pages", None)],
     TRAINING_ADMIN: [("training", None)],
     PREVENT_OFFICER: [("referrals", None)],
-    SITE_ADMIN: [("auth", ["user", "group"])],
+    # Staff accounts, their two-factor devices (to reset a lost phone) and sign-in lockouts.
+    SITE_ADMIN: [
+        ("auth", ["user", "group"]),
+        ("otp_totp", None),
+        ("otp_static", None),
+        ("axes", None),
+    ],
 }
 
 

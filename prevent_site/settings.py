@@ -6,11 +6,13 @@ the site refuses to start unless the secrets and host list are set safely.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,7 +58,8 @@ else:
 
 # --- Applications -------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with two-factor sign-in (prevent_site.admin_site.PreventAdminSite).
+    "prevent_site.admin_apps.PreventAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +71,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "prevent_site",
     "pages",
     "training",
@@ -76,13 +83,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the security headers too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "prevent_site.security_middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "prevent_site.security_middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "prevent_site.urls"
@@ -96,6 +110,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "prevent_site.context_processors.site",
@@ -198,6 +213,27 @@ TASKS = {
 EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "8"))
 EMAIL_RETRY_BASE_SECONDS = int(env("EMAIL_RETRY_BASE_SECONDS", "30"))
 
+# --- Referral encryption and retention -------------------------------------------------------
+# Fernet keys, comma-separated, NEWEST FIRST: the first encrypts, every key decrypts, and
+# `manage.py rotate_referral_keys` re-encrypts everything under the first. Never the SECRET_KEY.
+REFERRAL_ENCRYPTION_KEYS = env_list("REFERRAL_ENCRYPTION_KEYS")
+if not REFERRAL_ENCRYPTION_KEYS:
+    if DEBUG or RUNNING_TESTS:
+        # DEVELOPMENT AND TESTS ONLY: a fixed key published in this file, so it protects
+        # nothing. It is never used with debug off (the branch below refuses to start).
+        REFERRAL_ENCRYPTION_KEYS = ["OU2YGk_ta6mb0rWmmkDsO1g7MDIWami_DNPARni2UsI="]
+    else:
+        raise ImproperlyConfigured(
+            "REFERRAL_ENCRYPTION_KEYS must be set (comma-separated Fernet keys, newest first) "
+            "when DJANGO_DEBUG is off. Generate one with: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'"
+        )
+# Closing a case sets the date its personal data is erased: years after closing.
+REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD = int(
+    env("REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD", "3")
+)
+REFERRAL_RETENTION_YEARS_TAKEN_FORWARD = int(env("REFERRAL_RETENTION_YEARS_TAKEN_FORWARD", "6"))
+
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,21 +270,86 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # --- Security ------------------------------------------------------------------------------------
+# Headers, cookies, two-factor admin sign-in, lockout and session limits. README "Security"
+# explains each; tests/security proves them.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Django's own CSP middleware. Scripts and styles come from our origin only; a template that
+# truly needs an inline script gives it nonce="{{ csp_nonce }}". Never unsafe-inline/eval.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# prevent_site.security_middleware.SecurityHeadersMiddleware adds these two.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# Transport security for the live site (HTTPS). Not applied in local development or tests,
+# which speak plain HTTP; tests/security applies this same dict to prove the live headers.
+HTTPS_SETTINGS = {
+    "SECURE_SSL_REDIRECT": env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True),
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_HSTS_SECONDS": 365 * 24 * 60 * 60,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    # __Host- cookies are refused by browsers unless Secure, host-only and Path=/.
+    "SESSION_COOKIE_NAME": "__Host-sessionid",
+    "CSRF_COOKIE_NAME": "__Host-csrftoken",
+}
 if not DEBUG and not RUNNING_TESTS:
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    globals().update(HTTPS_SETTINGS)
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, say so:
+# rate limits and lockouts then key on that last hop. Off, they use REMOTE_ADDR (never
+# trust a header a client could have written).
+BEHIND_TRUSTED_PROXY = env_bool("DJANGO_BEHIND_TRUSTED_PROXY", default=False)
+
+# Admin sign-in needs a password and a code from an authenticator app (or a backup code).
+# Only the local demo may turn the code off, and the sign-in page then says so.
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", default=True)
+if not ADMIN_REQUIRE_2FA and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_REQUIRE_2FA can only be turned off for local development "
+        "(DJANGO_DEBUG=1). The live site always needs two-factor sign-in."
+    )
+OTP_TOTP_ISSUER = "Prevent in Warwickshire"
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: 1 s, 2 s, 4 s... after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Staff sessions: signed out after 30 minutes idle and 8 hours in all, whatever they do.
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60
+
+# Staff sign-in lockout (django-axes): 5 wrong passwords or codes for one username from one
+# address lock that pair for 15 minutes (never permanently); the answer is the 429 page.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "prevent_site.staff_sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "prevent_site.ratelimit.client_ip"
+AXES_VERBOSE = False  # axes then masks usernames and addresses in its own log lines
+AUTHENTICATION_BACKENDS = [
+    "prevent_site.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Logging: to stderr, and never request bodies -----------------------------------------------
 LOGGING = {

@@ -1,9 +1,23 @@
 from django.urls import path
 
-from . import views
+from .views import booking, cancel, catalogue, group
 
 app_name = "training"
 
+book = "sessions/<uuid:public_id>/book/"
+
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", catalogue.catalogue, name="catalogue"),
+    path("calendar.ics", catalogue.calendar_feed, name="calendar"),
+    path(book, booking.start, name="book"),
+    path(book + "council-employee/", booking.council_employee, name="book-council-employee"),
+    path(book + "details/", booking.details, name="book-details"),
+    path(book + "check/", booking.check, name="book-check"),
+    path(book + "confirmation/", booking.confirmation, name="book-confirmation"),
+    path("bookings/cancel/<str:token>/", cancel.cancel, name="cancel"),
+    path("bookings/cancelled/", cancel.cancelled, name="cancelled"),
+    path("group-sessions/", group.group_request, name="group-request"),
+    path("group-sessions/sent/", group.group_request_sent, name="group-request-sent"),
+    # Last: a course's slug takes whatever single path segment is left.
+    path("<slug:slug>/", catalogue.course, name="course"),
 ]

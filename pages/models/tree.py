@@ -1,0 +1,262 @@
+"""The page tree: pages, their old addresses, their versions and attached documents."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..rendering import render_markdown
+
+# First path segments owned by other routes; a top-level page may not take them.
+RESERVED_SLUGS = {
+    "admin",
+    "documents",
+    "healthz",
+    "media",
+    "preview",
+    "referrals",
+    "robots.txt",
+    "search",
+    "sitemap.xml",
+    "static",
+    "training",
+}
+PATH_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*")
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Page.Status.PUBLISHED)
+
+
+class Page(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Kind(models.TextChoices):
+        STANDARD = "standard", "Standard page"
+        HOME = "home", "Home page"
+        GET_HELP = "get_help", "Get help: lists the contacts and out-of-hours services"
+        RESOURCES = "resources", "Resources: lists the resources by category"
+        NEWSLETTERS = "newsletters", "Newsletters: lists the newsletters, newest first"
+        LEARNING = "learning", "Learning and development: shows the training testimonials"
+
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level page.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="The last part of the page's address: lower-case words joined by hyphens. "
+        "If you change it, the old address keeps working.",
+    )
+    # "about-prevent/channel": looked up in one query; kept current by services.save_page.
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    title = models.CharField(max_length=120)
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two sentences shown under the title, in lists and in search results.",
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. ## starts a section heading, - starts a bullet, "
+        "[link text](https://...) makes a link. Pages with 3 or more sections get a contents list.",
+    )
+    body_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
+    contents = models.JSONField(default=list, blank=True, editable=False)
+    kind = models.CharField(
+        "page type", max_length=20, choices=Kind, default=Kind.STANDARD, db_index=True
+    )
+    is_guide = models.BooleanField(
+        "is a guide",
+        default=False,
+        help_text="Show this page and its sub-pages as the parts of one guide, "
+        "with a list of parts and Previous and Next links.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=True)
+    show_on_home_page = models.BooleanField(
+        "list on the home page",
+        default=True,
+        help_text="Top-level pages only: list this page under Guidance and support on the home page.",
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers come first in lists, guides and navigation."
+    )
+    documents = models.ManyToManyField("Document", through="PageDocument", blank=True)
+    last_updated = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the published content changed."
+    )
+    next_review = models.DateField(
+        null=True, blank=True, help_text="When the team should next check this page is correct."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        indexes = [models.Index(fields=["parent", "status", "order"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="home"), name="pages_one_home_page"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Sanitised on every save, whoever saves: the stored HTML is never raw editor input.
+        self.render()
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"/{self.path}/" if self.path else "/"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_home(self):
+        return self.kind == self.Kind.HOME
+
+    def build_path(self):
+        if self.is_home:
+            return ""
+        parent_path = self.parent.path if self.parent_id else ""
+        return f"{parent_path}/{self.slug}" if parent_path else self.slug
+
+    def clean(self):
+        errors = {}
+        if self.is_home:
+            if self.parent_id:
+                errors["parent"] = "The home page cannot have a parent page"
+            self.slug = ""
+        else:
+            if not self.slug:
+                self.slug = slugify(self.title)[:80]
+            if not self.slug:
+                errors["slug"] = "Enter a slug"
+            elif not self.parent_id and self.slug in RESERVED_SLUGS:
+                errors["slug"] = f"The address /{self.slug}/ is used by another part of the site"
+        if self.parent_id and self.pk:
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = "A page cannot be inside itself or one of its sub-pages"
+                    break
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if self.parent_id and self.parent.is_home:
+            errors["parent"] = "Leave the parent empty for a top-level page"
+        if not errors:
+            self.path = self.build_path()
+            if Page.objects.filter(path=self.path).exclude(pk=self.pk).exists():
+                errors["slug"] = f"Another page already uses the address {self.get_absolute_url()}"
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_unique(self, exclude=None):
+        # clean() checks the address with a message an editor understands (the unique
+        # index stays as the backstop), and path is only current once clean() has run.
+        super().validate_unique(exclude={*(exclude or ()), "path"})
+
+    def render(self):
+        """Turn the Markdown body into sanitised HTML, plain text and a contents list."""
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.contents = rendered.contents
+
+
+class PageRedirect(models.Model):
+    """An old address of a page, answered with a permanent redirect to where it is now."""
+
+    old_path = models.CharField(max_length=255, unique=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"/{self.old_path}/ → {self.page.get_absolute_url()}"
+
+
+class PageVersion(models.Model):
+    """A page's content as one save left it, with who saved it and when."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="versions")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    summary = models.TextField()
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Page.Status)
+    path = models.CharField(max_length=255)
+
+    SNAPSHOT_FIELDS = ("title", "summary", "body", "status", "path")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.created_at):%d %b %Y %H:%M})"
+
+    def snapshot(self):
+        return {name: getattr(self, name) for name in self.SNAPSHOT_FIELDS}
+
+
+class PageDocument(models.Model):
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("Document", on_delete=models.PROTECT, related_name="attachments")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "attached document"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "document"], name="pages_document_once_per_page"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document} on {self.page}"
+
+
+class ContentChange(models.Model):
+    """One row: when any content last changed. Part of every public page's ETag."""
+
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "content change marker"
+
+    def __str__(self):
+        return f"Content last changed {self.changed_at:%Y-%m-%d %H:%M:%S}"

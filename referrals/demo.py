@@ -1,0 +1,207 @@
+"""Demo referrals and a demo Prevent officer, for `make run` only (never with debug off).
+
+Every person here is invented ("Demo Person A"...). The officer account has a fixed,
+published password, which is why nothing is loaded unless DEBUG is on. Idempotent: an
+existing demo referral or officer is left exactly as it is.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from prevent_site.roles import PREVENT_OFFICER
+
+from . import journey, services
+from .forms import age_band_from
+from .models import Referral, Stage, StageChange
+
+DEMO_OFFICER_USERNAME = "officer"
+# Published on purpose: the demo runs on a developer's machine only (DEBUG on).
+DEMO_OFFICER_PASSWORD = "demo-prevent-officer-2026"  # noqa: S105
+
+
+def raw_answers(letter, *, age, district, concern_type, sector="education"):
+    """Raw page answers as the form would post them, so they are validated like real ones."""
+    return {
+        "about-you": {
+            "referrer_name": [f"Demo Referrer {letter}"],
+            "job_title": ["Designated safeguarding lead"],
+            "organisation": ["Demo Academy (fictional)"],
+            "sector": [sector],
+            "email": [f"demo.referrer.{letter.lower()}@example.com"],
+            "phone": ["01632 960 000"],
+            "relationship": ["Form tutor"],
+        },
+        "person": {
+            "full_name": [f"Demo Person {letter}"],
+            "other_names": [""],
+            "date_of_birth_0": [""],
+            "date_of_birth_1": [""],
+            "date_of_birth_2": [""],
+            "approximate_age": [str(age)],
+            "gender": ["not_known"],
+        },
+        "address": {
+            "address": ["1 Example Street, Demo Town (fictional)"],
+            "postcode": [""],
+            "district": [district],
+        },
+        "education-and-needs": {
+            "setting": ["Demo Academy (fictional)"],
+            "first_language": ["English"],
+            "interpreter": ["no"],
+            "needs": [""],
+        },
+        "concern": {
+            "what_happened": [
+                "Demonstration text only. Describes, for the demo, remarks repeated in "
+                "lessons over several weeks."
+            ],
+            "how_it_came_to_light": ["Demonstration text: raised by a colleague."],
+            "concern_type": [concern_type],
+        },
+        "risks": {
+            "online_activity": ["Demonstration text: shares videos in a group chat."],
+            "violence": ["no"],
+            "violence_details": [""],
+            "other_safeguarding": [""],
+        },
+        "agencies": {
+            "agencies_involved": ["no"],
+            "agencies": [""],
+            "agency_contact": [""],
+        },
+        "awareness": {"person_aware": ["no"], "parents_aware": ["no"]},
+        "declaration": {"confirm": ["on"]},
+    }
+
+
+# (letter, reference, days ago received, age, district, concern, stages after "received")
+DEMO_CASES = [
+    ("A", "PR-DEMA2346", 1, 15, "rugby", "extreme_right_wing", []),
+    (
+        "B",
+        "PR-DEMB2346",
+        9,
+        17,
+        "warwick",
+        "mixed_unclear_unstable",
+        [(7, Stage.SHARED_WITH_POLICE)],
+    ),
+    (
+        "C",
+        "PR-DEMC2346",
+        60,
+        22,
+        "nuneaton_and_bedworth",
+        "islamist",
+        [(58, Stage.SHARED_WITH_POLICE), (50, Stage.SIGNPOSTED), (45, Stage.CLOSED)],
+    ),
+    (
+        "D",
+        "PR-DEMD2346",
+        80,
+        14,
+        "stratford_on_avon",
+        "incel",
+        [
+            (78, Stage.SHARED_WITH_POLICE),
+            (70, Stage.PANEL),
+            (69, Stage.ADOPTED),
+        ],
+    ),
+    (
+        "E",
+        "PR-DEME2346",
+        400,
+        35,
+        "north_warwickshire",
+        "left_anarchist_single_issue",
+        [
+            (398, Stage.SHARED_WITH_POLICE),
+            (390, Stage.PANEL),
+            (389, Stage.ADOPTED),
+            (200, Stage.EXITED),
+            (20, Stage.REVIEW_6_MONTHS),
+        ],
+    ),
+]
+
+
+def demo_officer(stdout):
+    User = get_user_model()  # noqa: N806 (Django's convention)
+    officer, created = User.objects.get_or_create(
+        username=DEMO_OFFICER_USERNAME,
+        defaults={
+            "first_name": "Demo",
+            "last_name": "Officer",
+            "email": "officer@example.com",
+            "is_staff": True,
+        },
+    )
+    if created or not officer.check_password(DEMO_OFFICER_PASSWORD):
+        officer.set_password(DEMO_OFFICER_PASSWORD)
+        officer.save(update_fields=["password"])
+    if not officer.is_staff:
+        officer.is_staff = True
+        officer.save(update_fields=["is_staff"])
+    officer.groups.add(Group.objects.get(name=PREVENT_OFFICER))
+    stdout.write(
+        f"Demo Prevent officer: username '{DEMO_OFFICER_USERNAME}', "
+        f"password '{DEMO_OFFICER_PASSWORD}' (local demo only)."
+    )
+    return officer
+
+
+def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):
+    today = timezone.localdate()
+    received_at = timezone.now() - timedelta(days=days_ago)
+    answers, incomplete = journey.clean_steps(
+        raw_answers(letter, age=age, district=district, concern_type=concern)
+    )
+    assert incomplete is None, f"demo referral {letter} is incomplete at {incomplete}"  # noqa: S101
+    referral = Referral(
+        reference=reference,
+        received_at=received_at,
+        stage_changed_at=received_at,
+        referrer_sector=answers["about-you"]["sector"],
+        district=district,
+        age_band=age_band_from(answers, on=today),
+        concern_type=concern,
+    )
+    referral.set_answers({"version": journey.ANSWERS_VERSION, "steps": answers})
+    referral.save()
+    StageChange.objects.create(
+        referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)
+    )
+    for stage_days_ago, stage in stages:
+        adopted = stage == Stage.ADOPTED
+        occurred_on = today - timedelta(days=stage_days_ago)
+        services.change_stage(
+            referral_id=referral.pk,
+            stage=stage,
+            occurred_on=occurred_on,
+            officer=officer,
+            note=f"Demonstration note: {stage.label.lower()}.",
+            support_plan="Demonstration support plan: mentoring sessions." if adopted else "",
+            consent_recorded_on=occurred_on if adopted else None,
+        )
+    if letter in {"B", "D"}:
+        services.assign_officer(referral_id=referral.pk, assignee=officer, officer=officer)
+
+
+def load(*, stdout, bench=False):
+    if not settings.DEBUG:
+        stdout.write("Demo referrals and the demo officer are only loaded with DJANGO_DEBUG=1.")
+        return
+    officer = demo_officer(stdout)
+    created = 0
+    for letter, reference, *case in DEMO_CASES:
+        if Referral.objects.filter(reference=reference).exists():
+            continue
+        demo_referral(officer, letter, reference, *case)
+        created += 1
+    stdout.write(f"Demo referrals: {created} created, {len(DEMO_CASES) - created} already there.")

@@ -1,0 +1,139 @@
+"""The order of the question pages, and turning stored answers into clean values and summaries.
+
+A draft stores each page's answers as the raw values that were posted (only ever a set
+that validated). Re-validating them in order gives the clean answers: that is how the
+check-answers page, the submit service and the case record all read them, so a change
+on one page that makes a later page incomplete (a date of birth that now makes the
+person a child) sends the referrer back to that page instead of submitting a gap.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.dateformat import format as format_date
+
+from . import forms as step_forms
+
+ANSWERS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    form_class: type[step_forms.StepForm]
+
+    @property
+    def title(self):
+        return self.form_class.title
+
+    @property
+    def url_name(self):
+        return f"referrals:{self.slug}"
+
+
+STEPS = [
+    Step("about-you", step_forms.AboutYouForm),
+    Step("person", step_forms.PersonForm),
+    Step("address", step_forms.AddressForm),
+    Step("education-and-needs", step_forms.EducationAndNeedsForm),
+    Step("concern", step_forms.ConcernForm),
+    Step("risks", step_forms.RisksForm),
+    Step("agencies", step_forms.AgenciesForm),
+    Step("awareness", step_forms.AwarenessForm),
+    Step("declaration", step_forms.DeclarationForm),
+]
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def raw_values(form, data):
+    """The posted values that belong to `form`'s fields (never the CSRF token or buttons)."""
+    raw = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        suffixes = getattr(field.widget, "widgets_names", None)
+        keys = [key + suffix for suffix in suffixes] if suffixes else [key]
+        for item in keys:
+            if item in data:
+                raw[item] = data.getlist(item)
+    return raw
+
+
+def to_json(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def bind(step, raw, answers):
+    return step.form_class(data=MultiValueDict(raw or {}), answers=answers)
+
+
+def initial_from_raw(form_class, raw, answers):
+    """Initial values for an unbound form from stored raw values (so GET shows no errors)."""
+    form = form_class(answers=answers)
+    data = MultiValueDict(raw or {})
+    return {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+def clean_steps(stored_steps):
+    """Validate every stored page in order.
+
+    Returns (answers, first_incomplete_step): answers maps each valid page's slug to its
+    clean values as JSON; first_incomplete_step is None when every page is complete.
+    """
+    answers = {}
+    for step in STEPS:
+        raw = stored_steps.get(step.slug)
+        if raw is None:
+            return answers, step
+        form = bind(step, raw, answers)
+        if not form.is_valid():
+            return answers, step
+        answers[step.slug] = {name: to_json(value) for name, value in form.cleaned_data.items()}
+    return answers, None
+
+
+def display_value(field, value):
+    if value in (None, "", []):
+        return "Not given"
+    if isinstance(field, forms.BooleanField):
+        return "Confirmed" if value else "Not confirmed"
+    if isinstance(field, step_forms.DateOfBirthField):
+        return format_date(date.fromisoformat(value), "j F Y")
+    if isinstance(field, forms.ChoiceField):
+        return dict(field.choices).get(value, value)
+    return str(value)
+
+
+def sections(answers):
+    """Check-your-answers sections: [{step, title, rows: [{name, label, value}]}].
+
+    Works from clean JSON answers, so the referrer's check page and the officers' case
+    record show the same thing.
+    """
+    result = []
+    for step in STEPS:
+        values = answers.get(step.slug)
+        if values is None:
+            continue
+        form = step.form_class(answers=answers)
+        rows = []
+        for name, field in form.fields.items():
+            if name not in values:
+                continue
+            rows.append(
+                {
+                    "name": name,
+                    "label": form.summary_labels.get(name)
+                    or str(field.label).removesuffix(" (optional)"),
+                    "value": display_value(field, values[name]),
+                    "multiline": isinstance(field.widget, forms.Textarea),
+                }
+            )
+        result.append({"step": step, "title": step.title, "rows": rows})
+    return result

@@ -1,0 +1,24 @@
+"""Scheduled jobs of the referrals app (see prevent_site.scheduling). No arguments, so the
+task queue never holds anything about a referral."""
+
+from datetime import timedelta
+
+from prevent_site.scheduling import periodic_task
+
+from . import services
+
+
+@periodic_task(every=timedelta(minutes=10))
+def expire_referral_drafts():
+    """Answers in progress go 2 hours after the referrer's last activity (checked every 10 min);
+    referral emails go once sent, as their rows hold the referrer's address."""
+    drafts = services.expire_drafts()
+    emails = services.purge_sent_referral_emails()
+    return f"{drafts} drafts expired, {emails} sent emails removed"
+
+
+@periodic_task(every=timedelta(hours=6))
+def erase_expired_referrals():
+    """Erase the personal data of cases past their delete-after date (retention)."""
+    erased = services.erase_expired_referrals()
+    return f"{erased} referrals erased"

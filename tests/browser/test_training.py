@@ -1,0 +1,155 @@
+"""The training journey in Chromium: find a course, book, read the email, cancel, promotion.
+
+Every page visited, error states included, goes through check_page (axe-core and the
+Nu HTML Checker). The same journey runs with JavaScript switched off.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+
+from tests.browser.conftest import check_page
+from tests.training.factories import book, make_course, make_session, make_venue
+from training.models import Booking
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def setup_course():
+    course = make_course(
+        title="Workshop to Raise Awareness of Prevent",
+        slug="wrap",
+        offers_group_sessions=True,
+    )
+    make_course(title="Prevent update training", slug="update")
+    rugby = make_venue(name="Town Hall", town="Rugby", address="Evreux Way", postcode="CV21 2RR")
+    session = make_session(course=course, venue=rugby, capacity=1, days=12)
+    return course, session
+
+
+def cancel_path(message):
+    match = re.search(
+        re.escape(settings.SITE_URL) + r"(/training/bookings/cancel/[^/\s]+/)", message.body
+    )
+    assert match, "no cancel link in the email"
+    return match.group(1)
+
+
+def book_through_the_pages(page, *, email):
+    """From the catalogue to the confirmation panel; returns the reference shown."""
+    page.goto("/training/")
+    check_page(page)
+    page.get_by_label("Place").select_option("Rugby")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/training/?**")
+    check_page(page)
+    page.get_by_role("link", name="Workshop to Raise Awareness of Prevent").click()
+    check_page(page)
+    page.get_by_role("link", name=re.compile("^Book a place")).click()
+
+    check_page(page)  # are you a council employee?
+    page.get_by_role("button", name="Continue").click()
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Book through Your HR").is_visible()
+    check_page(page)
+    page.get_by_role("link", name="Back").click()
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Continue").click()
+
+    check_page(page)  # your details
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    check_page(page)
+    page.get_by_label("Full name").fill("Sam Example")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Telephone number").fill("01632 960 001")
+    page.get_by_label("Organisation", exact=True).fill("Northfield School")
+    page.get_by_label("Schools and education").check()
+    page.get_by_label("Job role").fill("Teacher")
+    page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", name="Check your answers before booking").is_visible()
+    check_page(page)
+    page.get_by_role("button", name="Confirm booking").click()
+    assert page.get_by_role("heading", name="Booking confirmed").is_visible()
+    check_page(page)
+    return page.locator(".govuk-panel__body strong").inner_text()
+
+
+def cancel_through_the_link(page, path):
+    page.goto(path)
+    assert page.get_by_role("heading", name=re.compile("Are you sure")).is_visible()
+    check_page(page)
+    page.get_by_role("button", name="Yes, cancel my booking").click()
+    assert page.get_by_role("heading", name="Booking cancelled").is_visible()
+    check_page(page)
+    page.goto(path)  # the used link: a clear page
+    assert page.get_by_role("heading", name="This booking is already cancelled").is_visible()
+    check_page(page)
+
+
+def run_journey(page, run_tasks, *, email):
+    _course, session = setup_course()
+    reference = book_through_the_pages(page, email=email)
+    booking = Booking.objects.get(reference=reference)
+    assert booking.status == Booking.Status.CONFIRMED
+    waiting = book(session, 2)  # someone else joins the waiting list
+    assert waiting.status == Booking.Status.WAITING
+
+    outbox = run_tasks()
+    confirmation = next(m for m in outbox if m.to == [email])
+    assert reference in confirmation.body
+    html, _ = confirmation.alternatives[0]
+    assert reference in html
+    assert confirmation.attachments[0].filename == "prevent-training.ics"
+    assert "BEGIN:VEVENT" in confirmation.attachments[0].content
+
+    cancel_through_the_link(page, cancel_path(confirmation))
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
+    outbox = run_tasks()
+    assert any(
+        m.to == [waiting.email] and m.subject.startswith("You now have a place") for m in outbox
+    )
+
+    page.goto("/training/bookings/cancel/not-a-real-token/")
+    assert page.get_by_role("heading", name="This cancellation link is not valid").is_visible()
+    check_page(page)
+
+
+def test_find_book_read_email_cancel_and_promote(page, run_tasks):
+    run_journey(page, run_tasks, email="sam@example.com")
+
+
+def test_same_journey_without_javascript(no_js_page, run_tasks):
+    run_journey(no_js_page, run_tasks, email="sam.nojs@example.com")
+
+
+def test_training_pages_on_a_small_screen(mobile_page):
+    course, session = setup_course()
+    for path in ["/training/", course.get_absolute_url(), "/training/group-sessions/"]:
+        mobile_page.goto(path)
+        check_page(mobile_page)
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} scrolls sideways ({width}px)"
+    mobile_page.goto(f"/training/sessions/{session.public_id}/book/")
+    check_page(mobile_page)
+
+
+def test_group_request_and_waiting_list_pages(page):
+    course, session = setup_course()
+    book(session, 9)  # now full
+    page.goto(course.get_absolute_url())
+    page.get_by_role("link", name=re.compile("^Join the waiting list")).click()
+    assert page.get_by_text("This session is fully booked").is_visible()
+    check_page(page)
+    page.goto("/training/group-sessions/?course=wrap")
+    check_page(page)
+    page.get_by_role("button", name="Send request").click()
+    assert page.title().startswith("Error: ")
+    check_page(page)

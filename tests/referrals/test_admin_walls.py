@@ -1,0 +1,159 @@
+"""The referral admin is absent, not just forbidden, for everyone but Prevent officers.
+
+Every referral admin URL is tried by every kind of visitor. For signed-in staff who are
+not officers (superusers included) each must answer exactly like an admin URL that
+does not exist (404); anonymous visitors meet the sign-in redirect every admin URL gives.
+"""
+
+import pytest
+from django.test import Client
+
+from referrals.models import AuditEvent, Referral
+
+from .conftest import sign_in
+from .factories import make_referral
+
+pytestmark = pytest.mark.django_db
+
+NOT_OFFICERS = ["editor", "training_admin", "site_admin", "superuser"]
+
+
+@pytest.fixture
+def case(db):
+    referral = make_referral()
+    event = AuditEvent.objects.create(
+        action=AuditEvent.Action.VIEW, referral_id=referral.pk, reference=referral.reference
+    )
+    return referral, event
+
+
+def admin_urls(referral, event):
+    r, e = referral.pk, event.pk
+    return {
+        "app index": "/admin/referrals/",
+        "referral list": "/admin/referrals/referral/",
+        "referral search": f"/admin/referrals/referral/?q={referral.reference}",
+        "referral add": "/admin/referrals/referral/add/",
+        "referral change": f"/admin/referrals/referral/{r}/change/",
+        "referral history": f"/admin/referrals/referral/{r}/history/",
+        "referral delete": f"/admin/referrals/referral/{r}/delete/",
+        "referral old change URL": f"/admin/referrals/referral/{r}/",
+        "audit trail": "/admin/referrals/auditevent/",
+        "audit entry": f"/admin/referrals/auditevent/{e}/change/",
+        "audit add": "/admin/referrals/auditevent/add/",
+        "audit delete": f"/admin/referrals/auditevent/{e}/delete/",
+        "audit history": f"/admin/referrals/auditevent/{e}/history/",
+    }
+
+
+OFFICER_EXPECTS = {
+    "app index": 200,
+    "referral list": 200,
+    "referral search": 200,
+    "referral add": 403,  # referrals only ever come from the public form
+    "referral change": 200,
+    "referral history": 200,
+    "referral delete": 200,
+    "referral old change URL": 302,
+    "audit trail": 200,
+    "audit entry": 200,  # read-only view
+    "audit add": 403,
+    "audit delete": 403,
+    "audit history": 200,
+}
+
+
+def client_for(role, make_staff):
+    if role == "anonymous":
+        return Client()
+    if role == "superuser":
+        user = make_staff("root", superuser=True)
+    elif role == "officer":
+        user = make_staff("officer", role="officer")
+    else:
+        user = make_staff(role, role=role)
+    return sign_in(Client(), user)
+
+
+@pytest.mark.parametrize("role", NOT_OFFICERS)
+def test_referral_admin_is_absent_for_staff_who_are_not_officers(role, make_staff, case):
+    client = client_for(role, make_staff)
+    missing = client.get("/admin/referrals/no-such-model/")
+    assert missing.status_code == 404
+    for name, url in admin_urls(*case).items():
+        response = client.get(url)
+        assert response.status_code == 404, (role, name, response.status_code)
+        assert response.content == missing.content, (role, name)
+        # Posting is no way round it either.
+        assert client.post(url, {"post": "yes"}).status_code == 404, (role, name)
+    assert Referral.objects.count() == 1
+    assert AuditEvent.objects.count() == 1
+    index = client.get("/admin/").content.decode()
+    assert "Channel referrals" not in index and "/admin/referrals/" not in index
+
+
+def test_anonymous_visitors_get_the_usual_sign_in_redirect(case):
+    client = Client()
+    for name, url in admin_urls(*case).items():
+        response = client.get(url)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/admin/login/"), name
+    assert client.get("/admin/referrals/no-such-model/")["Location"].startswith("/admin/login/")
+
+
+def test_officer_group_without_staff_status_gets_no_admin_at_all(make_staff, case):
+    user = make_staff("not-staff", role="officer")
+    user.is_staff = False
+    user.save()
+    client = sign_in(Client(), user)
+    for name, url in admin_urls(*case).items():
+        assert client.get(url).status_code == 302, name
+
+
+def test_prevent_officers_see_the_case_records(make_staff, case):
+    client = client_for("officer", make_staff)
+    for name, url in admin_urls(*case).items():
+        assert client.get(url).status_code == OFFICER_EXPECTS[name], name
+    index = client.get("/admin/").content.decode()
+    assert "Channel referrals" in index
+    assert "/admin/referrals/referral/" in index and "/admin/referrals/auditevent/" in index
+
+
+def test_a_superuser_in_the_officer_group_is_an_officer(make_staff, case):
+    user = make_staff("root-officer", role="officer", superuser=True)
+    client = sign_in(Client(), user)
+    referral, _event = case
+    assert client.get(f"/admin/referrals/referral/{referral.pk}/change/").status_code == 200
+
+
+def test_officers_cannot_add_change_or_delete_audit_entries(make_staff, case):
+    client = client_for("officer", make_staff)
+    _referral, event = case
+    before = AuditEvent.objects.values().get(pk=event.pk)
+    response = client.post(
+        f"/admin/referrals/auditevent/{event.pk}/change/",
+        {"action": "export", "reference": "PR-CHANGED", "detail": "edited"},
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(f"/admin/referrals/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert client.post("/admin/referrals/auditevent/add/", {"action": "view"}).status_code == 403
+    assert AuditEvent.objects.values().get(pk=event.pk) == before
+    page = client.get("/admin/referrals/auditevent/").content.decode()
+    assert "delete_selected" not in page
+
+
+def test_the_audit_trail_refuses_changes_in_code_too(case):
+    _referral, event = case
+    event.detail = "edited"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(detail="edited")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).detail == ""

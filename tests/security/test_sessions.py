@@ -1,0 +1,115 @@
+"""Staff sessions: idle and absolute limits, a new key at sign-in, all ended on sign-out."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from prevent_site.models import StaffSession
+
+from .conftest import sign_in_fully
+
+pytestmark = pytest.mark.django_db
+
+MINUTE = 60
+
+
+def signed_in(response):
+    return response.status_code == 200
+
+
+def test_idle_for_30_minutes_signs_out(client, make_staff, clock):
+    user = make_staff(superuser=True)
+    sign_in_fully(client, user)
+    clock.shift(29 * MINUTE)
+    assert signed_in(client.get("/admin/"))
+    clock.shift(29 * MINUTE)  # each request restarts the idle clock
+    assert signed_in(client.get("/admin/"))
+    key = client.cookies["sessionid"].value
+    clock.shift(30 * MINUTE)
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not StaffSession.objects.filter(session_key=key).exists()
+    assert "You were signed out" in client.get("/admin/login/").content.decode()
+
+
+def test_eight_hours_after_sign_in_signs_out_even_if_active(client, make_staff, clock):
+    user = make_staff(superuser=True)
+    sign_in_fully(client, user)
+    for _step in range(23):  # active every 20 minutes for 7 h 40 min
+        clock.shift(20 * MINUTE)
+        assert signed_in(client.get("/admin/"))
+    clock.shift(20 * MINUTE)  # 8 h
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_session_cookie_expiry_follows_the_idle_limit(client, make_staff, clock):
+    user = make_staff(superuser=True)
+    sign_in_fully(client, user)
+    client.get("/admin/")
+    # The store keeps it 5 minutes longer, so the next request is told why it ended.
+    assert client.session.get_expiry_age() == 35 * MINUTE
+
+
+def test_sign_in_gives_a_new_session_key(client, make_staff, clock):
+    user = make_staff(superuser=True)
+    session = client.session
+    session["visited"] = True  # a session that existed before signing in
+    session.save()
+    before = session.session_key
+    client.get("/admin/login/")
+    assert client.cookies["sessionid"].value == before
+
+    sign_in_fully(client, user)
+    after = client.cookies["sessionid"].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert Session.objects.filter(session_key=after).exists()
+
+
+def test_signing_out_ends_every_session_of_that_user(make_staff, clock):
+    user = make_staff(superuser=True)
+    laptop, phone = Client(), Client()
+    sign_in_fully(laptop, user)
+    clock.shift(31)  # a new code step for the second sign-in
+    sign_in_fully(phone, user)
+    assert signed_in(phone.get("/admin/"))
+    assert StaffSession.objects.filter(user=user).count() == 2
+
+    laptop.post("/admin/logout/")
+    assert phone.get("/admin/")["Location"].startswith("/admin/login/")
+    assert StaffSession.objects.filter(user=user).count() == 0
+
+
+def test_deactivating_a_user_ends_their_sessions(make_staff, clock):
+    user = make_staff(superuser=True)
+    other = make_staff(superuser=True)
+    browser, other_browser = Client(), Client()
+    sign_in_fully(browser, user)
+    sign_in_fully(other_browser, other)
+    key = browser.cookies["sessionid"].value
+
+    user.is_active = False
+    user.save()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert browser.get("/admin/")["Location"].startswith("/admin/login/")
+    assert signed_in(other_browser.get("/admin/"))  # nobody else is affected
+
+
+def test_password_change_signs_out_other_sessions(make_staff, clock):
+    user = make_staff(superuser=True)
+    here, elsewhere = Client(), Client()
+    sign_in_fully(here, user)
+    clock.shift(31)
+    sign_in_fully(elsewhere, user)
+    response = here.post(
+        "/admin/password_change/",
+        {
+            "old_password": "correct horse battery staple 42",
+            "new_password1": "a different long passphrase 7",
+            "new_password2": "a different long passphrase 7",
+        },
+    )
+    assert response.status_code == 302
+    assert signed_in(here.get("/admin/"))
+    assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")

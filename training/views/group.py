@@ -1,0 +1,40 @@
+"""Requests for a group or team session."""
+
+import uuid
+
+from django.shortcuts import redirect, render
+
+from .. import services
+from ..forms import GroupRequestForm
+
+SENT_KEY = "training_group_request"
+
+
+def group_request(request):
+    form = GroupRequestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"submission_key": uuid.uuid4()},
+        initial_course=request.GET.get("course"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        group_request, _created = services.submit_group_request(
+            submission_key=data["submission_key"],
+            organisation=data["organisation"],
+            contact_name=data["contact_name"],
+            email=data["email"],
+            phone=data["phone"],
+            course=data["course"],
+            number_of_people=data["number_of_people"],
+            preferred_dates=data["preferred_dates"],
+            preferred_place=data["preferred_place"],
+        )
+        request.session[SENT_KEY] = group_request.pk
+        return redirect("training:group-request-sent")
+    return render(request, "training/group_request.html", {"form": form, "back_url": "/training/"})
+
+
+def group_request_sent(request):
+    if not request.session.get(SENT_KEY):
+        return redirect("training:group-request")
+    return render(request, "training/group_request_sent.html")
