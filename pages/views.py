@@ -88,12 +88,21 @@ def _anonymous_response(request, *, page, path, template, make_context):
     html = page_cache.get(key)
     if html is None:
         html = render_to_string(template, make_context(), request=request)
-        page_cache.set(key, html, RENDERED_PAGE_SECONDS)
+        if _shareable(request):
+            page_cache.set(key, html, RENDERED_PAGE_SECONDS)
     response = HttpResponse(html)
     for name in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
         if name in headers:
             response[name] = headers[name]
     return response
+
+
+def _shareable(request):
+    """Rendered HTML may be reused for other visitors only if it holds nothing per-request:
+    no CSP nonce and no CSRF token (a template that adds either opts out by itself)."""
+    return not getattr(request, "_csp_nonce", None) and not request.META.get(
+        "CSRF_COOKIE_NEEDS_UPDATE"
+    )
 
 
 def _home_without_page():

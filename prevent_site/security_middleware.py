@@ -74,10 +74,12 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        session = request.session
-        # Anonymous visitors: no auth key, nothing to do (and no database query).
-        if SESSION_KEY in session:
-            self._check(request, session)
+        # Visitors without a session cookie: nothing to check. Not even a look inside the
+        # session, which would add "Vary: Cookie" to every public page (and spoil caching).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            session = request.session
+            if SESSION_KEY in session:
+                self._check(request, session)
         return self.get_response(request)
 
     def _check(self, request, session):

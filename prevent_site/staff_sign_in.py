@@ -51,6 +51,20 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         "inactive": "Enter a correct username and password. Both are case-sensitive.",
     }
 
+    # Longer than any account's: refused before authenticate(), which would try to record
+    # the attempt (axes' username column is 255 characters) and hash a huge password.
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > (self.username_field.max_length or 150):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if len(password) > 1024:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return password
+
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
         # Only staff may sign in here; others get the same words as a wrong password.

@@ -10,6 +10,7 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("admin/reports/", include("prevent_site.reports.urls")),
     path("admin/", admin.site.urls),
     path("training/", include("training.urls")),
     path("referrals/", include("referrals.urls")),

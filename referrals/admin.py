@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from prevent_site.roles import PREVENT_OFFICER, is_prevent_officer
@@ -173,7 +174,7 @@ class ReferralCaseForm(forms.ModelForm):
 @admin.register(Referral)
 class ReferralAdmin(PreventOfficerOnlyAdmin):
     form = ReferralCaseForm
-    list_display = ["reference", "received_on", "stage", "district", "assigned_officer"]
+    list_display = ["case_reference", "received_on", "stage", "district", "assigned_officer"]
     list_filter = ["stage", "district", ("assigned_officer", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["assigned_officer"]
     # By reference only: nothing else searchable is in clear, and names must never be typed
@@ -253,6 +254,10 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
     def has_add_permission(self, request):
         # Referrals arrive only through the public form.
         return False
+
+    @admin.display(description="Reference", ordering="reference")
+    def case_reference(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.reference)
 
     @admin.display(description="Received", ordering="received_at")
     def received_on(self, obj):
@@ -372,8 +377,8 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
 class AuditEventAdmin(PreventOfficerOnlyAdmin):
     """Read-only for officers; nobody can add, change or delete an entry through the site."""
 
-    list_display = ["at", "officer_username", "action", "reference", "ip_address", "detail"]
-    list_filter = ["action", "at"]
+    list_display = ["when", "officer_name", "action", "case_reference", "ip_address", "detail"]
+    list_filter = ["action"]
     search_fields = ["=reference", "=officer_username"]
     search_help_text = "Search by referral reference or officer username."
     date_hierarchy = "at"
@@ -388,6 +393,21 @@ class AuditEventAdmin(PreventOfficerOnlyAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="When", ordering="at")
+    def when(self, obj):
+        return format_html(
+            '<span class="nowrap">{}</span>',
+            timezone.localtime(obj.at).strftime("%d %b %Y %H:%M:%S"),
+        )
+
+    @admin.display(description="Officer", ordering="officer_username")
+    def officer_name(self, obj):
+        return obj.officer_username or "System"
+
+    @admin.display(description="Reference", ordering="reference")
+    def case_reference(self, obj):
+        return format_html('<span class="nowrap">{}</span>', obj.reference)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -15,7 +15,7 @@ from django.utils import timezone
 from prevent_site.roles import PREVENT_OFFICER
 
 from . import journey, services
-from .forms import age_band_from
+from .form_fields import age_band_from
 from .models import Referral, Stage, StageChange
 
 DEMO_OFFICER_USERNAME = "officer"

@@ -6,143 +6,30 @@ the person is under 18 or their age is not known.
 """
 
 import re
-from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from prevent_site.forms import GovUKForm, govuk_field
+from prevent_site.forms import govuk_field
 
+from .form_fields import (
+    LONG_TEXT,
+    MEDIUM_TEXT,
+    PHONE_ALLOWED,
+    POSTCODE,
+    YES_NO_NOT_KNOWN,
+    DateOfBirthField,
+    StepForm,
+    age_band_from,
+    age_on,
+    long_text,
+    optional,
+    radios,
+    text,
+)
 from .models import AgeBand, ConcernType, District, Sector
-
-LONG_TEXT = 5000
-MEDIUM_TEXT = 2000
-YES_NO_NOT_KNOWN = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-PHONE_ALLOWED = re.compile(r"^[0-9 +()\-]+$")
-
-
-def optional(label):
-    return f"{label} (optional)"
-
-
-def text(label, *, required=None, max_length=200, help_text=""):
-    """A one-line answer. `required` is its error message; None makes it optional."""
-    return govuk_field(
-        forms.CharField(
-            label=label if required else optional(label),
-            required=bool(required),
-            max_length=max_length,
-            help_text=help_text,
-        ),
-        **({"required": required} if required else {}),
-    )
-
-
-def long_text(label, *, required=None, max_length=LONG_TEXT, help_text=""):
-    return govuk_field(
-        forms.CharField(
-            label=label if required else optional(label),
-            required=bool(required),
-            max_length=max_length,
-            widget=forms.Textarea,
-            help_text=help_text,
-        ),
-        **({"required": required} if required else {}),
-    )
-
-
-def radios(label, choices, *, required, help_text=""):
-    return govuk_field(
-        forms.ChoiceField(
-            label=label, choices=choices, widget=forms.RadioSelect, help_text=help_text
-        ),
-        required=required,
-        # A value that is not one of the choices (a tampered form): the same plain request.
-        invalid_choice=required,
-    )
-
-
-class DateOfBirthField(DateInputField):
-    """The GOV.UK date input with GOV.UK wording for every way a date can be wrong."""
-
-    def __init__(self, **kwargs):
-        # Each missing part gets its own message ("must include a month").
-        super().__init__(require_all_fields=False, **kwargs)
-        self.error_messages.update(
-            {
-                "required": "Date of birth must include a day, month and year",
-                "incomplete": "Date of birth must include a day, month and year",
-                "invalid": "Date of birth must be a real date",
-            }
-        )
-        for subfield, part in zip(self.fields, ("day", "month", "year"), strict=True):
-            subfield.validators = [RegexValidator(r"^[0-9]+$", "Date of birth must be a real date")]
-            subfield.error_messages["incomplete"] = f"Date of birth must include a {part}"
-
-    def compress(self, data_list):
-        if data_list and len(data_list) == 3 and data_list[2] and len(str(data_list[2])) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError("Date of birth must be a real date", code="invalid") from None
-
-
-def age_on(born, today):
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-class StepForm(GovUKForm):
-    """A question page. Subclasses list their layout in `layout_fields`."""
-
-    title = ""
-    intro = ""
-    # Shorter labels for the check-your-answers page and the case record.
-    summary_labels: dict[str, str] = {}
-
-    def __init__(self, *args, answers=None, **kwargs):
-        self.answers = answers or {}
-        # Error messages name the field without its "(optional)" label suffix.
-        self.error_subjects = {
-            name: str(field.label).removesuffix(" (optional)").lower()
-            for name, field in self.base_fields.items()
-            if str(field.label).endswith(" (optional)")
-        } | type(self).error_subjects
-        super().__init__(*args, **kwargs)
-        self.helper.layout = Layout(*self.layout_fields())
-
-    def layout_fields(self):
-        return list(self.fields)
-
-    def error_links(self):
-        """(target id, message) for the error summary, each linking to its own input.
-
-        crispy-forms-gds links a radio group to "id_<name>", which no element has: its
-        radios are "id_<name>_1"... GOV.UK links a group to its first radio.
-        """
-        links = []
-        for error in self.non_field_errors():
-            links.append((self[next(iter(self.fields))].auto_id, error))
-        for name, field in self.fields.items():
-            bound = self[name]
-            if isinstance(field, DateOfBirthField):
-                parts = {}
-                for index, subfield in enumerate(field.fields):
-                    for message in getattr(subfield.widget, "errors", []):
-                        parts.setdefault(message, f"{bound.auto_id}_{index}")
-                for error in bound.errors:
-                    links.append((parts.get(error, f"{bound.auto_id}_0"), error))
-                continue
-            target = bound.auto_id
-            if isinstance(field.widget, forms.RadioSelect):
-                target = f"id_{bound.html_name}_1"
-            links.extend((target, error) for error in bound.errors)
-        return links
 
 
 class AboutYouForm(StepForm):
@@ -247,7 +134,7 @@ class PersonForm(StepForm):
         return [
             Field.text("full_name", autocomplete="off", spellcheck="false"),
             Field.text("other_names", autocomplete="off", spellcheck="false"),
-            Field("date_of_birth"),
+            Field("date_of_birth", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Field.text("approximate_age", field_width=Fixed.THREE, inputmode="numeric"),
             Field.radios("gender", legend_size=Size.SMALL),
         ]
@@ -507,14 +394,3 @@ class DeclarationForm(StepForm):
         ),
         required="Confirm that you have read and agree to the declaration",
     )
-
-
-def age_band_from(answers, *, on=None):
-    """The age band from the 'person' step's cleaned answers (JSON values)."""
-    person = answers.get("person") or {}
-    born = person.get("date_of_birth")
-    if born:
-        born = date.fromisoformat(born) if isinstance(born, str) else born
-        return AgeBand.for_age(age_on(born, on or timezone.localdate()))
-    age = person.get("approximate_age")
-    return AgeBand.for_age(age if age is not None and age != "" else None)

@@ -15,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.dateformat import format as format_date
 
 from . import forms as step_forms
+from .form_fields import DateOfBirthField, StepForm
 
 ANSWERS_VERSION = 1
 
@@ -22,7 +23,7 @@ ANSWERS_VERSION = 1
 @dataclass(frozen=True)
 class Step:
     slug: str
-    form_class: type[step_forms.StepForm]
+    form_class: type[StepForm]
 
     @property
     def title(self):
@@ -103,7 +104,7 @@ def display_value(field, value):
         return "Not given"
     if isinstance(field, forms.BooleanField):
         return "Confirmed" if value else "Not confirmed"
-    if isinstance(field, step_forms.DateOfBirthField):
+    if isinstance(field, DateOfBirthField):
         return format_date(date.fromisoformat(value), "j F Y")
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)

@@ -20,11 +20,44 @@ from .forms import PhoneBookingForm
 from .models import Booking, Course, GroupSessionRequest, Session, Venue
 
 
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(starts_at__gt=now)
+        if self.value() == "past":
+            return queryset.filter(starts_at__lte=now)
+        return queryset
+
+
+class SessionFilter(admin.SimpleListFilter):
+    """Bookings by session, listed in one query (the stock filter queries once per session)."""
+
+    title = "session"
+    parameter_name = "session"
+
+    def lookups(self, request, model_admin):
+        sessions = Session.objects.select_related("course", "venue").order_by("-starts_at")
+        return [(str(session.pk), str(session)) for session in sessions]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(session_id=int(self.value()))
+        return queryset
+
+
 class SessionInline(admin.TabularInline):
     model = Session
     extra = 0
     fields = ["starts_at", "ends_at", "delivery", "venue", "room", "capacity", "status"]
     readonly_fields = ["status"]
+    autocomplete_fields = ["venue"]  # one venue list per row would be a query per row
     show_change_link = True
     ordering = ["-starts_at"]
 
@@ -109,7 +142,7 @@ class SessionAdmin(admin.ModelAdmin):
         "waiting_count",
         "status",
     ]
-    list_filter = ["status", "course", "venue"]
+    list_filter = [WhenFilter, "status", "course", "venue"]
     list_select_related = ["course", "venue"]
     date_hierarchy = "starts_at"
     search_fields = ["course__title", "venue__name", "venue__town"]
@@ -163,6 +196,14 @@ class SessionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             _promote_and_report(request, obj)
+            taken = obj.bookings.filter(status=Booking.Status.CONFIRMED).count()
+            if taken > obj.capacity:
+                # Nobody loses a confirmed place by a capacity change: say so plainly.
+                messages.warning(
+                    request,
+                    f"{taken} delegates already have places, more than the new capacity of "
+                    f"{obj.capacity}. Nobody has been moved; cancel bookings if you need to.",
+                )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -267,7 +308,7 @@ class BookingAdmin(admin.ModelAdmin):
         "source",
         "created_at",
     ]
-    list_filter = ["status", "sector", "attendance", "source", "session"]
+    list_filter = ["status", "sector", "attendance", "source", SessionFilter]
     list_select_related = ["session__course", "session__venue"]
     search_fields = ["reference", "full_name", "email", "organisation"]
     actions = ["mark_attended", "mark_did_not_attend", "cancel_bookings"]

@@ -168,6 +168,9 @@ class PhoneBookingForm(DelegateDetailsForm):
         for name in ["full_name", "email", "phone", "organisation", "job_role", "needs"]:
             self.fields[name].label = self.fields[name].label.replace(" (optional)", "")
         self.fields["sector"].widget = forms.Select(choices=[("", "---------"), *Sector.choices])
+        self.fields["sector"].label = "Sector"
+        self.fields["email"].help_text = "The confirmation and calendar file are sent here."
+        self.fields["phone"].help_text = ""
         for field in self.fields.values():
             if "input_type" in field.widget.attrs:
                 field.widget.input_type = field.widget.attrs.pop("input_type")

@@ -38,16 +38,12 @@ def booking_topic(booking):
 
 
 def _session_context(session):
-    start = timezone.localtime(session.starts_at)
-    end = timezone.localtime(session.ends_at)
     return {
         "session": session,
         "course": session.course,
         "course_url": settings.SITE_URL + session.course.get_absolute_url(),
-        "date": f"{start:%A %-d %B %Y}",
-        "time": f"{start:%-I:%M%p}".replace(":00", "").lower()
-        + " to "
-        + f"{end:%-I:%M%p}".replace(":00", "").lower(),
+        "date": session.date_display,
+        "time": session.time_display,
         "team_email": settings.TRAINING_TEAM_EMAIL,
     }
 

@@ -153,6 +153,8 @@ class Page(models.Model):
         if self.is_home:
             if self.parent_id:
                 errors["parent"] = "The home page cannot have a parent page"
+            if Page.objects.filter(kind=Page.Kind.HOME).exclude(pk=self.pk).exists():
+                errors["kind"] = "There is already a home page: choose another page type"
             self.slug = ""
         else:
             if not self.slug:

@@ -28,6 +28,11 @@ def setup_course():
     return course, session
 
 
+def submit(page, label):
+    with page.expect_navigation():
+        page.get_by_role("button", name=label).click()
+
+
 def cancel_path(message):
     match = re.search(
         re.escape(settings.SITE_URL) + r"(/training/bookings/cancel/[^/\s]+/)", message.body
@@ -41,28 +46,30 @@ def book_through_the_pages(page, *, email):
     page.goto("/training/")
     check_page(page)
     page.get_by_label("Place").select_option("Rugby")
-    page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**/training/?**")
+    submit(page, "Apply filters")
     check_page(page)
-    page.get_by_role("link", name="Workshop to Raise Awareness of Prevent").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Workshop to Raise Awareness of Prevent").click()
     check_page(page)
-    page.get_by_role("link", name=re.compile("^Book a place")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Book a place")).click()
 
     check_page(page)  # are you a council employee?
-    page.get_by_role("button", name="Continue").click()
+    submit(page, "Continue")
     assert page.title().startswith("Error: ")
     check_page(page)
     page.get_by_label("Yes").check()
-    page.get_by_role("button", name="Continue").click()
+    submit(page, "Continue")
     assert page.get_by_role("heading", name="Book through Your HR").is_visible()
     check_page(page)
-    page.get_by_role("link", name="Back").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back").click()
     page.get_by_label("No").check()
-    page.get_by_role("button", name="Continue").click()
+    submit(page, "Continue")
 
     check_page(page)  # your details
     page.get_by_label("Email address").fill("not an email")
-    page.get_by_role("button", name="Continue").click()
+    submit(page, "Continue")
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     check_page(page)
     page.get_by_label("Full name").fill("Sam Example")
@@ -71,11 +78,11 @@ def book_through_the_pages(page, *, email):
     page.get_by_label("Organisation", exact=True).fill("Northfield School")
     page.get_by_label("Schools and education").check()
     page.get_by_label("Job role").fill("Teacher")
-    page.get_by_role("button", name="Continue").click()
+    submit(page, "Continue")
 
     assert page.get_by_role("heading", name="Check your answers before booking").is_visible()
     check_page(page)
-    page.get_by_role("button", name="Confirm booking").click()
+    submit(page, "Confirm booking")
     assert page.get_by_role("heading", name="Booking confirmed").is_visible()
     check_page(page)
     return page.locator(".govuk-panel__body strong").inner_text()
@@ -85,7 +92,7 @@ def cancel_through_the_link(page, path):
     page.goto(path)
     assert page.get_by_role("heading", name=re.compile("Are you sure")).is_visible()
     check_page(page)
-    page.get_by_role("button", name="Yes, cancel my booking").click()
+    submit(page, "Yes, cancel my booking")
     assert page.get_by_role("heading", name="Booking cancelled").is_visible()
     check_page(page)
     page.goto(path)  # the used link: a clear page
@@ -145,11 +152,12 @@ def test_group_request_and_waiting_list_pages(page):
     course, session = setup_course()
     book(session, 9)  # now full
     page.goto(course.get_absolute_url())
-    page.get_by_role("link", name=re.compile("^Join the waiting list")).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Join the waiting list")).click()
     assert page.get_by_text("This session is fully booked").is_visible()
     check_page(page)
     page.goto("/training/group-sessions/?course=wrap")
     check_page(page)
-    page.get_by_role("button", name="Send request").click()
+    submit(page, "Send request")
     assert page.title().startswith("Error: ")
     check_page(page)

@@ -95,7 +95,6 @@ def test_a_published_pdf_downloads_with_its_real_type(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert 'filename="annual-report-2019.pdf"' in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
-    response.close()
 
 
 @pytest.mark.django_db
@@ -105,7 +104,6 @@ def test_word_documents_download_as_attachments(client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith("attachment;")
     assert len(b"".join(response.streaming_content)) == document.size
-    response.close()
     assert document.get_absolute_url().endswith("/booking-form.docx")
 
 

@@ -348,3 +348,22 @@ def test_head_requests_are_answered_and_posts_refused(client):
     make_page("Cached", slug="cached")
     assert client.head("/cached/").status_code == 200
     assert client.post("/cached/").status_code == 405
+
+
+def test_pages_holding_a_csrf_token_are_not_shared_between_visitors(client, monkeypatch):
+    from django.middleware.csrf import get_token
+
+    from pages import views
+
+    make_page("Cached", slug="cached")
+    real = views.render_to_string
+
+    def render_with_token(template, context, request):
+        get_token(request)  # what {% csrf_token %} in a template does
+        return real(template, context, request=request)
+
+    monkeypatch.setattr(views, "render_to_string", render_with_token)
+    client.get("/cached/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/cached/")
+    assert len(queries) > 1  # rendered afresh, not served from the shared page cache

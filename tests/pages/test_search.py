@@ -165,3 +165,14 @@ def test_search_results_link_to_the_next_page(client):
     html = client.get("/search/", {"q": "prevent note"}).text
     assert 'href="?q=prevent%20note&amp;page=2" rel="next"' in html
     assert "Page 1 of 2" in html
+
+
+def test_simple_fallback_used_by_the_sqlite_demo_ranks_and_highlights(settings):
+    settings.USING_POSTGRES = False
+    make_page("Body only", body="The panel meets monthly.", summary="Other.")
+    make_page("Panel meetings", body="Nothing.", summary="Other.")
+    make_page("Draft panel", status=Page.Status.DRAFT)
+    results = search_site("panel")
+    assert titles(results) == ["Panel meetings", "Body only"]
+    body_hit = results.results[1]
+    assert "<mark>panel</mark> meets monthly" in body_hit.snippet

@@ -168,3 +168,10 @@ def test_the_body_is_sanitised_when_saved():
     page = make_page("Unsafe", body="Hi <script>alert(1)</script> <img src=x onerror=alert(2)>")
     page.refresh_from_db()
     assert "script" not in page.body_html and "onerror" not in page.body_html
+
+
+def test_there_is_only_one_home_page():
+    make_page("Home", kind=Page.Kind.HOME, slug="")
+    with pytest.raises(ValidationError) as error:
+        make_page("Second home", kind=Page.Kind.HOME, slug="")
+    assert "kind" in error.value.message_dict

@@ -341,3 +341,17 @@ def test_admin_pages_for_the_team_email_link_work(officer_client):
     path = link.split("127.0.0.1:8000", 1)[1]
     assert officer_client.get(path).status_code == 200
     assert Client().get(path).status_code == 302
+
+
+def test_audit_trail_query_count_does_not_grow_with_entries(
+    officer_client, officer, django_assert_max_num_queries
+):
+    referral = make_referral()
+    for _ in range(3):
+        services.record_access(referral=referral, officer=officer, action="view")
+    with django_assert_max_num_queries(16) as few:
+        assert officer_client.get("/admin/referrals/auditevent/").status_code == 200
+    for _ in range(40):
+        services.record_access(referral=referral, officer=officer, action="view")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert officer_client.get("/admin/referrals/auditevent/").status_code == 200

@@ -14,6 +14,12 @@ PASSWORD = "correct horse battery staple 42"
 _numbers = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher takes ~0.5 s a password by design; what is tested here is the same.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_staff(db):
     """make_staff(role=None, superuser=False, device=True) -> a staff user with that role."""

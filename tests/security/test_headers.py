@@ -144,3 +144,8 @@ def test_local_development_cookies_keep_plain_names(client):
     assert settings.SESSION_COOKIE_NAME == "sessionid"
     assert settings.CSRF_COOKIE_NAME == "csrftoken"
     assert settings.CSRF_COOKIE_HTTPONLY and settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_public_pages_do_not_vary_on_cookie_because_of_staff_sessions(client):
+    # The staff-session check must not touch the session of visitors who have none.
+    assert "Cookie" not in client.get("/healthz").get("Vary", "")

@@ -3,8 +3,16 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app's demo module has `load(*, stdout)`; order matters (courses before sessions...).
-DEMO_MODULES = ["pages.demo", "training.demo", "referrals.demo"]
+# Each app's demo module has `load(*, stdout, bench)`. Training first: the content demo links
+# its testimonials to the demo courses.
+DEMO_MODULES = [
+    "training.demo",
+    "pages.demo",
+    "referrals.demo",
+    # A past year of sessions and referrals, for the reports (prevent_site/reports).
+    "training.demo_history",
+    "referrals.demo_history",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,241 @@
+"""The demo content: every section of the seed page, idempotent, with real PDF documents."""
+
+import io
+import re
+
+import pytest
+
+from pages import demo
+from pages.documents import sniff_document_type
+from pages.models import (
+    Contact,
+    Document,
+    Newsletter,
+    OutOfHoursService,
+    Page,
+    PageDocument,
+    PageVersion,
+    Resource,
+    ResourceCategory,
+)
+from pages.models import Testimonial as TrainingTestimonial
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Page,
+    PageVersion,
+    PageDocument,
+    Document,
+    Contact,
+    OutOfHoursService,
+    Resource,
+    ResourceCategory,
+    Newsletter,
+    TrainingTestimonial,
+]
+
+
+@pytest.fixture
+def loaded():
+    output = io.StringIO()
+    demo.load(stdout=output)
+    return output.getvalue()
+
+
+def text_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.text
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index("<main") :]))
+
+
+def test_a_second_run_changes_and_duplicates_nothing(loaded):
+    before = {model: model.objects.count() for model in MODELS}
+    stamps = dict(Page.objects.values_list("pk", "updated_at"))
+    files = dict(Document.objects.values_list("pk", "file"))
+    output = io.StringIO()
+    demo.load(stdout=output)
+    assert "0 created, 0 updated" in output.getvalue()
+    assert {model: model.objects.count() for model in MODELS} == before
+    assert dict(Page.objects.values_list("pk", "updated_at")) == stamps
+    assert dict(Document.objects.values_list("pk", "file")) == files
+
+
+SECTIONS = {
+    "/about-prevent/": ["CONTEST", "Pursue", "Protect", "Prepare", "relatively safe"],
+    "/about-prevent/prevent-strategy/": [
+        "ideological challenge",
+        "advice and support",
+        "sectors and institutions",
+        "far right and far left",
+        "vocal or active opposition to fundamental British values",
+    ],
+    "/about-prevent/safeguarding/": ["pre-criminal", "safeguarding", "groomed"],
+    "/about-prevent/action-plan/": [
+        "Warwickshire Prevent Working Group",
+        "Safer Warwickshire Partnership Board",
+        "Warwickshire Prevent action plan 2019 to 2020",
+        "Warwickshire County Council Prevent annual report 2019",
+    ],
+    "/about-prevent/channel/": [
+        "every month",
+        "Channel in Warwickshire: leaflet",
+        "Warwickshire Channel panel referral pathway",
+        "make a Prevent referral online",
+    ],
+    "/get-help/": [
+        "999",
+        "0800 789 321",
+        "prevent@warwickshireandwestmercia.pnn.police.uk",
+        "01926 412016",
+        "01926 412338",
+        "Help outside office hours",
+    ],
+    "/learning-and-development/": ["30 minutes", "guest", "Your HR", "What people say"],
+    "/learning-and-development/e-learning/": [
+        "Prevent awareness",
+        "Prevent referrals",
+        "Channel awareness",
+        "Parsons Green",
+    ],
+    "/learning-and-development/face-to-face-courses/": [
+        "Workshop to Raise Awareness of Prevent (WRAP)",
+        "Prevent Update Training",
+        "online grooming",
+        "Train the Trainer",
+        "course outline",
+    ],
+    "/learning-and-development/designated-safeguarding-leads/": ["WRAP 3", "booking form"],
+    "/learning-and-development/parents/": [
+        "Online Grooming: Keeping Your Family Safe",
+        "cyber crime advisers",
+        "Cyber Safe Warwickshire",
+    ],
+    "/learning-and-development/commissioned-services/": [
+        "commissioned services",
+        "flyer",
+    ],
+    "/resources/": [
+        "Prevent duty training",
+        "Educate Against Hate",
+        "Extreme Dialogue",
+        "Let's Talk About It",
+    ],
+    "/newsletters/": ["Keep Me Posted", "Safe in Warwickshire", "Prevent newsletter, issue 24"],
+}
+
+
+@pytest.mark.parametrize("url", SECTIONS)
+def test_every_section_of_the_seed_page_is_on_the_site(loaded, client, url):
+    text = text_of(client, url)
+    for phrase in SECTIONS[url]:
+        assert phrase.replace("'", "&#x27;") in text or phrase in text, (url, phrase)
+
+
+def test_get_help_lists_emergency_contacts_first(loaded, client):
+    text = text_of(client, "/get-help/")
+    order = [
+        "999",
+        "0800 789 321",
+        "prevent@warwickshireandwestmercia",
+        "01926 412016",
+        "01926 412338",
+    ]
+    positions = [text.index(item) for item in order]
+    assert positions == sorted(positions)
+    assert text.index("01926 412338") < text.index("Help outside office hours")
+
+
+def test_privacy_notice_covers_bookings_and_referrals(loaded, client):
+    text = text_of(client, "/privacy/")
+    for phrase in [
+        "Warwickshire County Council is the data controller",
+        "your name",
+        "your email address",
+        "your telephone number",
+        "your organisation",
+        "the sector you work in",
+        "your job role",
+        "access needs or dietary needs",
+        "2 years after the session",
+        "public task",
+        "substantial public interest",
+        "safeguarding of children and of individuals at risk",
+        "police Prevent team",
+        "3 years after the case is closed",
+        "6 years after the case is closed",
+        "Your rights",
+        "Information Commissioner",
+        "0303 123 1113",
+    ]:
+        assert phrase in text, phrase
+
+
+def test_accessibility_statement_has_what_the_regulations_require(loaded, client):
+    text = text_of(client, "/accessibility/")
+    for phrase in [
+        "partially compliant",
+        "Web Content Accessibility Guidelines version 2.2",
+        "Non-accessible content",
+        "different format",
+        "Enforcement procedure",
+        "Equality Advisory and Support Service",
+        "This statement was prepared on",
+    ]:
+        assert phrase in text, phrase
+
+
+def test_cookies_page_lists_only_essential_cookies(loaded, client):
+    text = text_of(client, "/cookies/")
+    assert "csrftoken" in text and "sessionid" in text
+    assert "We do not use analytics cookies" in text
+
+
+def test_contacts_are_roles_never_people(loaded):
+    names = ["Geoff", "Thomas", "Sophie", "Morley", "Nicola", "Perrett", "Begley", "Mitchelson"]
+    texts = [p.title + p.body for p in Page.objects.all()]
+    texts += [f"{c.role} {c.when_to_use} {c.email}" for c in Contact.objects.all()]
+    texts += [f"{t.quote} {t.role} {t.organisation}" for t in TrainingTestimonial.objects.all()]
+    texts += [f"{d.title} {d.description}" for d in Document.objects.all()]
+    for name in names:
+        assert not any(name in text for text in texts), name
+
+
+def _check_pdf_structure(content):
+    """Every xref entry points at the start of its object, and startxref at the xref table."""
+    assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+    startxref = int(re.search(rb"startxref\n(\d+)\n%%EOF", content).group(1))
+    assert content[startxref:].startswith(b"xref\n")
+    header = re.match(rb"xref\n0 (\d+)\n", content[startxref:])
+    count = int(header.group(1))
+    entries = content[startxref + header.end() :].split(b"\n")[:count]
+    assert entries[0] == b"0000000000 65535 f "
+    for number, entry in enumerate(entries[1:], start=1):
+        offset = int(entry[:10])
+        assert content[offset:].startswith(f"{number} 0 obj".encode()), number
+    for match in re.finditer(rb"<< /Length (\d+) >>\nstream\n", content):
+        length = int(match.group(1))
+        end = match.end() + length
+        assert content[end : end + 10] == b"\nendstream"
+
+
+def test_demo_documents_are_valid_pdfs_that_download(loaded, client):
+    documents = Document.objects.all()
+    assert documents.count() == 13
+    for document in documents:
+        with document.file.open("rb") as handle:
+            content = handle.read()
+            assert sniff_document_type(handle) == "pdf"
+        _check_pdf_structure(content)
+        assert document.size == len(content)
+        response = client.get(document.get_absolute_url())
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == content
+
+
+def test_every_demo_page_is_published_and_reviewed(loaded):
+    pages = Page.objects.exclude(kind=Page.Kind.HOME)
+    assert pages.count() == 17
+    assert not pages.filter(status=Page.Status.DRAFT).exists()
+    assert not pages.filter(next_review__isnull=True).exists()
