@@ -136,6 +136,13 @@ DATABASES = {
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# DATABASE_POOL=1: psycopg 3's connection pool instead of persistent connections (Django
+# needs CONN_MAX_AGE=0 with it). `make bench --pool` compares the two; docs/deploy.md.
+DATABASE_POOL = env_bool("DATABASE_POOL") and USING_POSTGRES
+if DATABASE_POOL:
+    DATABASES["default"].update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
+    # One sync worker serves one request at a time: a connection or two is all it needs.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 2}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -362,6 +369,10 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# `make bench` only: adds a fixed 10 KB page at /bench/baseline/ through the full middleware,
+# the yardstick the other pages are measured against (bench/run.py). Off everywhere else.
+BENCH_MODE = env_bool("DJANGO_BENCH_MODE")
 
 # --- Site -------------------------------------------------------------------------------------------
 SITE_NAME = "Prevent in Warwickshire"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +18,9 @@ urlpatterns = [
     # The content app owns "/" and every remaining path: it must come last.
     path("", include("pages.urls")),
 ]
+
+if settings.BENCH_MODE:
+    # `make bench` only (bench/run.py): the fixed 10 KB page every other page is compared to.
+    from . import bench_views
+
+    urlpatterns.insert(0, path("bench/baseline/", bench_views.baseline))

@@ -163,7 +163,7 @@ def referral_counts(period):
     total = counts["total"]
 
     # Months and outcomes in one grouped query: the outcome is worked out once per row.
-    by_month = {month: 0 for month in period.months()}
+    by_month = dict.fromkeys(period.months(), 0)
     by_outcome = dict.fromkeys((key for key, _label in OUTCOMES), 0)
     for row in (
         referrals.annotate(month=TruncMonth("received_at", tzinfo=LONDON), outcome=_outcome())

@@ -105,21 +105,19 @@ def training_report(period, *, now=None):
         )
     )
 
-    session_held = Q(
-        session__status=Session.Status.SCHEDULED, session__starts_at__lte=now
-    ) & Q(status=Booking.Status.CONFIRMED)
+    booked_on_held = Q(session__status=Session.Status.SCHEDULED, session__starts_at__lte=now) & Q(
+        status=Booking.Status.CONFIRMED
+    )
     never_placed = Q(confirmed_at__isnull=True)
     placed_later = Q(confirmed_at__gt=F("created_at"))
     bookings = Booking.objects.filter(
         session__starts_at__gte=period.start_at, session__starts_at__lt=period.end_before
     ).order_by()
     attendance_counts = {
-        "booked": Count("pk", filter=session_held),
-        "attended": Count(
-            "pk", filter=session_held & Q(attendance=Booking.Attendance.ATTENDED)
-        ),
+        "booked": Count("pk", filter=booked_on_held),
+        "attended": Count("pk", filter=booked_on_held & Q(attendance=Booking.Attendance.ATTENDED)),
         "did_not_attend": Count(
-            "pk", filter=session_held & Q(attendance=Booking.Attendance.DID_NOT_ATTEND)
+            "pk", filter=booked_on_held & Q(attendance=Booking.Attendance.DID_NOT_ATTEND)
         ),
     }
     booking_rows = list(
@@ -133,7 +131,7 @@ def training_report(period, *, now=None):
         )
     )
     sector_rows = list(
-        bookings.filter(session_held).values("sector").annotate(**attendance_counts)
+        bookings.filter(booked_on_held).values("sector").annotate(**attendance_counts)
     )
     return _assemble(period, session_rows, booking_rows, sector_rows)
 
@@ -181,7 +179,10 @@ def _assemble(period, session_rows, booking_rows, sector_rows):
         by_month=list(by_month.items()),
         by_course=[(course_names[course], by_course[course]) for course in courses],
         by_venue=[
-            ("Online" if venue == ONLINE else ", ".join(reversed(venue_names[venue])), by_venue[venue])
+            (
+                "Online" if venue == ONLINE else ", ".join(reversed(venue_names[venue])),
+                by_venue[venue],
+            )
             for venue in venues
         ],
         by_sector=by_sector,

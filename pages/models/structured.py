@@ -195,7 +195,8 @@ class SiteAlert(models.Model):
         errors = {}
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The end must be after the start"
-        if self.link_url and not self.link_url.startswith(("/", "https://")):
+        on_site = self.link_url.startswith("/") and not self.link_url.startswith("//")
+        if self.link_url and not (on_site or self.link_url.startswith("https://")):
             errors["link_url"] = (
                 "Enter an address on this site, starting with /, or one starting with https://"
             )

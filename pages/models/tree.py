@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,12 @@ class Page(models.Model):
     slug = models.SlugField(
         max_length=80,
         blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                "Use lower-case letters, numbers and single hyphens only, like channel-panel",
+            )
+        ],
         help_text="The last part of the page's address: lower-case words joined by hyphens. "
         "If you change it, the old address keeps working.",
     )
@@ -158,7 +165,7 @@ class Page(models.Model):
             self.slug = ""
         else:
             if not self.slug:
-                self.slug = slugify(self.title)[:80]
+                self.slug = re.sub(r"[-_]+", "-", slugify(self.title))[:80].strip("-")
             if not self.slug:
                 errors["slug"] = "Enter a slug"
             elif not self.parent_id and self.slug in RESERVED_SLUGS:

@@ -91,7 +91,9 @@ def render_chart(table, *, title=None):
         lines = textwrap.wrap(str(row.get(chart.label_key, "")), LABEL_CHARACTERS) or [""]
         for line in lines:
             y += LINE
-            bars.append(format_html('<text class="app-chart__label" x="0" y="{}">{}</text>', y - 4, line))
+            bars.append(
+                format_html('<text class="app-chart__label" x="0" y="{}">{}</text>', y - 4, line)
+            )
         y += 2
         for number, column in enumerate(series):
             value = row.get(column.key)

@@ -61,9 +61,7 @@ class PeriodForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
         small = {"legend_size": Size.for_legend(Size.SMALL)}
-        self.helper.layout = Layout(
-            Field("start", context=small), Field("end", context=small)
-        )
+        self.helper.layout = Layout(Field("start", context=small), Field("end", context=small))
 
     def clean(self):
         cleaned = super().clean()
@@ -111,5 +109,3 @@ def period_form(query):
     if form.is_valid():
         return form, form.period
     return form, None
-
-

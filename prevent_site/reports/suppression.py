@@ -6,18 +6,16 @@ The rule the Community Safety Team publishes with every table:
    the count appears: tables, charts and CSV downloads. Zero is shown as 0 (an empty
    group says nothing about anyone).
 2. **Secondary suppression.** Each breakdown (by month, sector, district...) adds up to
-   the period's total, which is published. So whenever a breakdown has a primary-
-   suppressed count, the smallest count that is still shown (ties: the first in the
-   table) is hidden too, as "not shown". This happens whenever there is at least one
-   "fewer than 5", whatever the numbers: a rule that depended on the hidden values
-   would itself tell a reader something about them.
-3. **Audit.** The table is then checked the way an attacker would: from the total, the
-   counts shown, what the markers mean (a "fewer than 5" is 1 to 4; the "not shown" is
-   at least 5 and, being the smallest, no more than any count still shown), could any
-   hidden count be worked out exactly? For a single sum with bounds on each cell the
-   possible values of a cell form an interval, so the check is exact. If any "fewer
-   than 5" could be worked out, the whole breakdown is withheld: no counts at all, a
-   sentence saying why.
+   the period's total, which is published. So whenever a breakdown has a "fewer than
+   5", the smallest count still shown is hidden too, with any count equal to it, as
+   "not shown". This happens whenever there is at least one "fewer than 5", whatever
+   the numbers: a rule that looked at the hidden values to decide would itself tell a
+   reader something about them.
+3. **Audit.** The table is then checked the way an attacker who knows this rule would:
+   from the total, the counts shown and what the markers mean (a "fewer than 5" is 1
+   to 4; the "not shown" counts are equal, at least 5, and smaller than every count
+   still shown), list every value a "fewer than 5" could have. If only one is
+   possible, the whole breakdown is withheld: no counts at all, a sentence saying why.
 4. **Small totals.** When the total itself is from 1 to 4 it is shown as "fewer than
    5" and every breakdown is withheld.
 
@@ -25,7 +23,6 @@ Whether a table is withheld depends only on what the reader can see anyway (the 
 the shown counts, how many are hidden), so withholding reveals nothing more.
 """
 
-import math
 from dataclasses import dataclass
 
 THRESHOLD = 5
@@ -108,47 +105,46 @@ def protect(counts, *, total):
     cells = [Cell(count, Cell.PRIMARY if is_small(count) else Cell.SHOWN) for count in counts]
     if total_published.hidden:
         return Protected(cells, total_published, withheld=any(counts))
-    primaries = [index for index, cell in enumerate(cells) if cell.state == Cell.PRIMARY]
-    if not primaries:
+    if not any(cell.state == Cell.PRIMARY for cell in cells):
         return Protected(cells, total_published)
-    candidates = [index for index, count in enumerate(counts) if count >= THRESHOLD]
-    if candidates:
-        secondary = min(candidates, key=lambda index: (counts[index], index))
-        cells[secondary].state = Cell.SECONDARY
-    withheld = bool(pinned(counts, [cell.state for cell in cells], total))
+    smallest = min((count for count in counts if count >= THRESHOLD), default=None)
+    for cell in cells:
+        if cell.state == Cell.SHOWN and cell._value == smallest:
+            cell.state = Cell.SECONDARY
+    withheld = len(possible_small_values(counts, [cell.state for cell in cells], total)) < 2
     return Protected(cells, total_published, withheld=withheld)
 
 
-def bounds(counts, states):
-    """What a reader knows of each hidden cell: (lowest, highest) possible value."""
-    known = {}
-    for index, state in enumerate(states):
-        if state == Cell.PRIMARY:
-            known[index] = (1, THRESHOLD - 1)
-        elif state == Cell.SECONDARY:
-            # The smallest of the counts that were shown: no larger than any still shown
-            # (strictly smaller than one that comes earlier in the table, a tie going first).
-            highest = math.inf
-            for other, count in enumerate(counts):
-                if states[other] == Cell.SHOWN and count >= THRESHOLD:
-                    highest = min(highest, count if other > index else count - 1)
-            known[index] = (THRESHOLD, highest)
-    return known
+def possible_small_values(counts, states, total):
+    """Every value a "fewer than 5" in this table could have, as a reader can work out.
 
-
-def pinned(counts, states, total):
-    """Indexes of "fewer than 5" cells a reader could work out exactly from the table."""
-    known = bounds(counts, states)
+    The reader knows the total, every count shown, that each "fewer than 5" is 1 to 4,
+    and how the "not shown" counts were chosen: all equal (the smallest shown count and
+    its ties), at least 5, and below every count still shown that is 5 or more. The
+    "fewer than 5" cells are interchangeable, so one set of values serves for each.
+    """
+    primaries = states.count(Cell.PRIMARY)
+    secondaries = states.count(Cell.SECONDARY)
     hidden_sum = total - sum(
         count for count, state in zip(counts, states, strict=True) if state == Cell.SHOWN
     )
-    found = []
-    for index, (low, high) in known.items():
-        if states[index] != Cell.PRIMARY:
+    shown_large = [
+        count
+        for count, state in zip(counts, states, strict=True)
+        if state == Cell.SHOWN and count >= THRESHOLD
+    ]
+    if secondaries:
+        ceiling = min(shown_large, default=hidden_sum + 1) - 1
+        secondary_values = range(THRESHOLD, min(ceiling, hidden_sum) + 1)
+    else:
+        secondary_values = [0]
+    largest_small = THRESHOLD - 1
+    values = set()
+    for secondary in secondary_values:
+        rest = hidden_sum - secondaries * secondary
+        if not primaries <= rest <= largest_small * primaries:
             continue
-        others = [bound for other, bound in known.items() if other != index]
-        lowest = max(low, hidden_sum - sum(high_ for _low, high_ in others))
-        highest = min(high, hidden_sum - sum(low_ for low_, _high in others))
-        if lowest >= highest:
-            found.append(index)
-    return found
+        lowest = max(1, rest - largest_small * (primaries - 1))
+        highest = min(largest_small, rest - (primaries - 1))
+        values.update(range(lowest, highest + 1))
+    return values

@@ -144,6 +144,7 @@ def summary(request):
             "period": period,
             "sections": build_sections(keys, period, only=SUMMARY_TABLES),
             "produced_on": format_day(timezone.localdate()),
+            "today": timezone.localdate(),
             "back_url": f"{reverse('reports:index')}?{period.query()}",
         },
     )

@@ -175,3 +175,15 @@ def test_there_is_only_one_home_page():
     with pytest.raises(ValidationError) as error:
         make_page("Second home", kind=Page.Kind.HOME, slug="")
     assert "kind" in error.value.message_dict
+
+
+@pytest.mark.parametrize("slug", ["Channel", "channel_panel", "channel--panel", "-channel"])
+def test_slugs_are_lower_case_words_joined_by_single_hyphens(slug):
+    with pytest.raises(ValidationError) as error:
+        make_page("Channel", slug=slug)
+    assert "slug" in error.value.message_dict
+
+
+def test_a_blank_slug_is_made_from_the_title():
+    page = make_page("Online grooming: keeping safe", slug="")
+    assert page.path == "online-grooming-keeping-safe"

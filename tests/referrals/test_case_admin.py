@@ -355,3 +355,14 @@ def test_audit_trail_query_count_does_not_grow_with_entries(
         services.record_access(referral=referral, officer=officer, action="view")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert officer_client.get("/admin/referrals/auditevent/").status_code == 200
+
+
+def test_answers_are_escaped_in_the_case_record(officer_client):
+    from .factories import raw_answers
+
+    raw = raw_answers()
+    raw["concern"]["what_happened"] = ['<script>alert("x")</script> and <b>bold</b>']
+    referral = make_referral(raw=raw)
+    html = officer_client.get(change_url(referral)).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html

@@ -1,0 +1,192 @@
+"""Whole responses of public pages, kept in the shared cache for visitors who are not signed in.
+
+    @cache_public_page(scopes=(CONTENT, TRAINING))
+    def catalogue(request): ...
+
+Rendering a template, not the database, is what a page costs (DESIGN.md, "Performance
+facts"), so a page that has not changed is not rendered again: the first anonymous GET
+stores the finished response in the default cache (Redis through CACHE_URL on the live
+site, shared by every worker on every machine) and later ones are answered from there
+without a database query.
+
+What keeps it correct:
+- Each scope ("content": pages, documents, alerts...; "training": courses, sessions,
+  bookings) has a generation number in the cache. Saving or deleting any of its models
+  bumps it (signals, below), and the number is part of every key, so one increment retires
+  every stored page of that scope on every machine at once. A booking bumps "training", so
+  places left on the catalogue and course pages follow each booking.
+- Only a GET from a visitor without a session or messages cookie is served from, or
+  stored in, the cache: signed-in staff (and anyone mid-journey) always get a fresh page.
+- A response is stored only if it is a plain 200 that sets no cookie and used nothing of
+  the request's own: no CSRF token (so no form page is ever shared), no CSP nonce, no
+  session. Booking and referral pages are never wrapped at all; their places left are
+  counted on every request.
+- Entries live CACHE_SECONDS at most, which bounds what changes with the clock alone
+  (a session whose booking has just closed, an alert that starts at a set time).
+- The stored ETag and Last-Modified headers are kept, and a hit answers If-None-Match or
+  If-Modified-Since with a 304 as the view itself would.
+"""
+
+import hashlib
+import time
+from functools import partial, wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
+
+CONTENT = "content"
+TRAINING = "training"
+# Which models' changes retire which scope's pages (app label, model names or "*" for all).
+SCOPE_MODELS = {
+    CONTENT: ("pages", "*"),
+    TRAINING: ("training", ("Course", "Venue", "Session", "Booking")),
+}
+CACHE_SECONDS = 60
+_GENERATION_KEY = "page-cache:generation:{}"
+_PAGE_KEY = "page-cache:page:{}"
+# Request cookies that mean the page may differ for this visitor.
+_MESSAGES_COOKIE = "messages"
+
+
+def cache_public_page(*, scopes, timeout=CACHE_SECONDS):
+    """Serve the view's anonymous GET responses from the shared cache (see module docstring).
+
+    `scopes` names what the page shows: its stored copies are retired when any of them changes.
+    """
+    scopes = tuple(scopes)
+    unknown = set(scopes) - set(SCOPE_MODELS)
+    if not scopes or unknown:
+        raise ValueError(f"Unknown page cache scopes: {sorted(unknown) or 'none given'}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, generations(scopes))
+            stored = cache.get(key)
+            if stored is not None:
+                return _response_from(request, stored)
+            response = view(request, *args, **kwargs)
+            if _storable(request, response):
+                cache.set(key, _stored(response), timeout)
+            return response
+
+        wrapped.page_cache_scopes = scopes
+        return wrapped
+
+    return decorator
+
+
+def _cacheable_request(request):
+    if request.method != "GET":
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and _MESSAGES_COOKIE not in cookies
+
+
+def _page_key(request, generation_values):
+    # A hash keeps any query string (search terms) out of the key and its length bounded.
+    raw = "|".join([request.get_full_path(), *map(str, generation_values)])
+    return _PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
+
+
+def _storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page carries a CSRF token: it belongs to this visitor alone
+    if getattr(request, "_csp_nonce", None):
+        return False  # the nonce in the page must match the header sent with it
+    session = getattr(request, "session", None)
+    if session is not None and session.accessed:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    return "*" not in response.get("Vary", "")
+
+
+def _stored(response):
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    return {"content": response.content, "headers": headers}
+
+
+def _response_from(request, stored):
+    response = HttpResponse(stored["content"])
+    for name, value in stored["headers"]:
+        response[name] = value
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    if etag or last_modified:
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+    return response
+
+
+# --- Generations -------------------------------------------------------------------------
+
+
+def generations(scopes):
+    """The current generation number of each scope, in one cache round trip."""
+    keys = [_GENERATION_KEY.format(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        # A number never used before (not 1): if the key was evicted, pages stored under
+        # its old numbers can never be served again.
+        cache.add(key, time.time_ns(), timeout=None)
+    if missing:
+        found.update(cache.get_many(missing))
+    return [found.get(key, 0) for key in keys]
+
+
+def bump(scope):
+    """Retire every stored page of `scope`, on every machine sharing the cache."""
+    key = _GENERATION_KEY.format(scope)
+    try:
+        cache.incr(key)
+    except ValueError:  # no generation yet (or evicted): start a fresh one
+        cache.add(key, time.time_ns(), timeout=None)
+
+
+def _changed(scope, **kwargs):
+    if kwargs.get("raw"):
+        return  # loading fixtures
+    if "action" in kwargs and not kwargs["action"].startswith("post_"):
+        return
+    # Now, so a test or a request later in this transaction sees fresh pages; and again
+    # after commit, so a page rendered from the old rows while the transaction was open
+    # cannot outlive it under the new number.
+    bump(scope)
+    transaction.on_commit(partial(bump, scope), robust=True)
+
+
+def connect_signals():
+    """Bump a scope's generation whenever one of its models is saved or deleted."""
+    for scope, (app_label, names) in SCOPE_MODELS.items():
+        config = apps.get_app_config(app_label)
+        models = (
+            list(config.get_models())
+            if names == "*"
+            else [config.get_model(name) for name in names]
+        )
+        receiver = partial(_changed, scope)
+        for model in models:
+            uid = f"page-cache-{scope}-{model._meta.label_lower}"
+            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-save")
+            post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-delete")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    receiver,
+                    sender=field.remote_field.through,
+                    weak=False,
+                    dispatch_uid=f"{uid}-{field.name}-m2m",
+                )
