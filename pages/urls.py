@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -13,5 +13,11 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("documents/<int:pk>/<str:filename>", views.document, name="document"),
-    path("<path:page_path>/", views.page_detail, name="page"),
+    # Only addresses a page could have (lower-case words and hyphens), so a missing
+    # /static/x.css is a plain 404 rather than a redirect to /static/x.css/.
+    re_path(
+        r"^(?P<page_path>[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*)/$",
+        views.page_detail,
+        name="page",
+    ),
 ]

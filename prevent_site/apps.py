@@ -24,6 +24,7 @@ class PreventSiteConfig(AppConfig):
         post_migrate.connect(_setup_roles_after_migrate, sender=self)
         # Sign-in logging and ending sessions on sign-out or deactivation; deploy checks.
         from . import auth_signals, checks  # noqa: F401
+
         # Saving content, courses, sessions or bookings retires the cached public pages.
         from .page_cache import connect_signals
 

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 
 _ROW = "<p>Baseline paragraph: a fixed line of text that is the same on every request.</p>\n"
 BASELINE_HTML = (
-    "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+    '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
     "<title>Bench baseline</title></head><body>\n"
     + _ROW * (10_240 // len(_ROW))
     + "</body></html>\n"

@@ -1,6 +1,9 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
 class OutboundEmail(models.Model):
@@ -52,3 +55,46 @@ class StaffSession(models.Model):
 
     def __str__(self):
         return f"Session of user {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A staff member's single-use backup codes, for when their authenticator app is lost.
+
+    Only a SHA-256 digest of each code is stored. Each code is 24 characters drawn at
+    random from 31 (about 119 bits), so a plain hash is enough (ASVS 5.0 6.5.2: lookup
+    secrets of 112 bits or more). A code is deleted by the query that accepts it, so two
+    requests racing with one code cannot both succeed. Wrong codes are throttled by
+    django-otp (1 s, 2 s, 4 s... between tries).
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "backup codes"
+        verbose_name_plural = "backup codes"
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used, _ = self.codes.filter(digest=BackupCode.digest_of(token)).delete()
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, unique=True)
+
+    def __str__(self):
+        return f"Backup code {self.pk} of device {self.device_id}"
+
+    @staticmethod
+    def digest_of(code):
+        return hashlib.sha256(code.encode()).hexdigest()

@@ -23,7 +23,6 @@ ROLE_PERMISSIONS = {
     SITE_ADMIN: [
         ("auth", ["user", "group"]),
         ("otp_totp", None),
-        ("otp_static", None),
         ("axes", None),
     ],
 }

@@ -11,6 +11,8 @@ handler500 = views.server_error
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin).
+    path("favicon.ico", views.favicon),
     path("admin/reports/", include("prevent_site.reports.urls")),
     path("admin/", admin.site.urls),
     path("training/", include("training.urls")),

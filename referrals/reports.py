@@ -234,8 +234,9 @@ def percentile(values, fraction):
 COUNT_COLUMN = Column("count", "Referrals")
 COUNT_CHART = Chart(series=("count",))
 SUPPRESSION_NOTE = (
-    "Counts from 1 to 4 are shown as ‘fewer than 5’. When a table has one, the next "
-    "smallest count is not shown either, so that it cannot be worked out from the total."
+    "Counts from 1 to 4 are shown as ‘fewer than 5’. When a table has one, the smallest "
+    "count still shown (and any equal to it) is not shown either, so that a hidden count "
+    "cannot be worked out from the total."
 )
 
 

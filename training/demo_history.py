@@ -46,7 +46,7 @@ VENUE_NAMES = [
     None,  # online
 ]
 SESSIONS = 52  # about one a week over the past year
-BENCH_SESSIONS = 800  # with about 25 bookings each: the 20,000 bookings of `make bench`
+BENCH_SESSIONS = 1000  # about 21 bookings each: the 20,000 bookings of `make bench`
 
 
 def load(*, stdout, bench=False):

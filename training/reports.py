@@ -200,6 +200,7 @@ def _assemble(period, session_rows, booking_rows, sector_rows):
 SESSION_COLUMNS = [
     Column("run", "Sessions run"),
     Column("cancelled", "Sessions cancelled"),
+    Column("upcoming", "Sessions still to run"),
     Column("offered", "Places offered"),
     Column("booked", "Places booked"),
     Column("attended", "Attended"),

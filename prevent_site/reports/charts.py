@@ -28,6 +28,7 @@ BAR_GAP = 4
 ROW_GAP = 14
 LEGEND = 28
 AXIS = 24
+LEGEND_WIDTH = 290  # px: the narrowest chart (a 320px-wide phone)
 SERIES_CLASSES = ("app-chart__bar--1", "app-chart__bar--2", "app-chart__bar--3")
 STEPS = (5, 10, 20, 25, 50)
 
@@ -83,8 +84,8 @@ def render_chart(table, *, title=None):
     parts = []
     y = 0
     if len(series) > 1:
-        parts.append(legend(series))
-        y += LEGEND
+        markup, y = legend(series)
+        parts.append(markup)
     chart_top = y
     bars = []
     for row in rows:
@@ -97,7 +98,7 @@ def render_chart(table, *, title=None):
         y += 2
         for number, column in enumerate(series):
             value = row.get(column.key)
-            bars.append(bar(value, column, number, y, top, len(series) > 1, chart.unit))
+            bars.append(bar(value, column, number, y, top, chart.unit))
             y += BAR + BAR_GAP
         y += ROW_GAP
     chart_bottom = y
@@ -119,12 +120,12 @@ def render_chart(table, *, title=None):
     )
 
 
-def bar(value, column, number, y, top, many, unit):
+def bar(value, column, number, y, top, unit):
+    # With several series, the legend and the bars' fixed order say which is which (and
+    # the description and the table beside the chart give every value in words).
     text = display(value, column.kind)
     if unit and shown_number(value) is not None:
         text = f"{text} {unit}"
-    if many:
-        text = f"{column.label}: {text}"
     number_shown = shown_number(value)
     width = 0 if number_shown is None or not top else BAR_SPACE * min(number_shown / top, 1)
     rect = ""
@@ -172,18 +173,22 @@ def gridlines(ticks, top, chart_top, chart_bottom, *, percent, unit):
 
 
 def legend(series):
+    """Key squares and names, wrapping onto a new line before a 300px-wide phone's edge."""
     items = []
-    x = 0
+    x = y = 0
     for number, column in enumerate(series):
-        items.append((SERIES_CLASSES[number], x, x + 18, column.label))
-        x += 24 + 8 * len(column.label) + 16
-    # Positions in px: the legend is short and fits a 320px-wide phone for 3 series.
-    return format_html_join(
+        width = 24 + 8 * len(column.label)
+        if x and x + width > LEGEND_WIDTH:
+            x, y = 0, y + LEGEND
+        items.append((SERIES_CLASSES[number], x, y + 4, x + 18, y + 16, column.label))
+        x += width + 16
+    markup = format_html_join(
         "",
-        '<rect class="app-chart__bar {}" x="{}" y="4" width="14" height="14"></rect>'
-        '<text class="app-chart__legend" x="{}" y="16">{}</text>',
+        '<rect class="app-chart__bar {}" x="{}" y="{}" width="14" height="14"></rect>'
+        '<text class="app-chart__legend" x="{}" y="{}">{}</text>',
         items,
     )
+    return markup, y + LEGEND
 
 
 def chart_rows(table):

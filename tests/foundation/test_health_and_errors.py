@@ -59,3 +59,10 @@ def test_server_error_page_renders_without_the_database(client, django_assert_nu
     response = client.get("/boom/")
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content
+
+
+def test_favicon_ico_points_at_the_hashed_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/images/favicon.")
+    assert response["Location"].endswith(".svg")

@@ -26,7 +26,7 @@ def test_roles_exist_after_migrate_and_setup_is_idempotent():
         ).count()
         == 4
     )
-    assert app_labels(SITE_ADMIN) == {"auth", "otp_totp", "otp_static", "axes"}
+    assert app_labels(SITE_ADMIN) == {"auth", "otp_totp", "axes"}
     assert app_labels(CONTENT_EDITOR) <= {"pages"}
     assert app_labels(TRAINING_ADMIN) <= {"training"}
     assert app_labels(PREVENT_OFFICER) <= {"referrals"}

@@ -187,3 +187,8 @@ def test_slugs_are_lower_case_words_joined_by_single_hyphens(slug):
 def test_a_blank_slug_is_made_from_the_title():
     page = make_page("Online grooming: keeping safe", slug="")
     assert page.path == "online-grooming-keeping-safe"
+
+
+def test_missing_files_are_not_redirected_to_a_page_address(client):
+    response = client.get("/static/css/missing.css")
+    assert response.status_code == 404

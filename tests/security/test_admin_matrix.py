@@ -27,7 +27,6 @@ ALLOWED = {
     "referrals": {PREVENT_OFFICER},
     "auth": {SITE_ADMIN},
     "otp_totp": {SITE_ADMIN},
-    "otp_static": {SITE_ADMIN},
     "axes": {SITE_ADMIN},
     "django_tasks_database": set(),  # superusers only: task arguments and results
     "prevent_site": set(),  # superusers only: outgoing emails

@@ -257,3 +257,18 @@ def test_two_factor_cannot_be_turned_off_with_debug_off():
     )
     assert result.returncode != 0
     assert "DJANGO_ADMIN_REQUIRE_2FA can only be turned off" in result.stderr
+
+
+def test_backup_codes_are_stored_only_as_digests_of_112_bit_secrets(make_staff):
+    import math
+
+    from prevent_site.models import BackupCode
+
+    user = make_staff(superuser=True)
+    codes = two_factor.new_backup_codes(user)
+    plain = [two_factor.normalise(code) for code in codes]
+    stored = set(BackupCode.objects.filter(device__user=user).values_list("digest", flat=True))
+    assert stored == {BackupCode.digest_of(code) for code in plain}
+    assert not stored & set(plain)
+    bits = len(plain[0]) * math.log2(len(set("".join(plain)) | set(two_factor._BACKUP_ALPHABET)))
+    assert bits >= 112

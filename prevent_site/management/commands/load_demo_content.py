@@ -12,6 +12,8 @@ DEMO_MODULES = [
     # A past year of sessions and referrals, for the reports (prevent_site/reports).
     "training.demo_history",
     "referrals.demo_history",
+    # Last: completes and checks the scaled set of `--bench` (bench/run.py).
+    "prevent_site.bench_data",
 ]
 
 

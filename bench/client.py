@@ -1,0 +1,128 @@
+"""A small HTTP client for the bench: one visitor with their own cookies, over plain HTTP.
+
+The bench server runs the live settings, whose cookies are `Secure` and `__Host-` named;
+browsers (and cookie jars such as http.cookiejar) would not send those over plain HTTP,
+so this client keeps cookies by name itself. It never follows redirects: the journey
+checks each step's answer.
+"""
+
+import http.client
+import re
+import time
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIDDEN_INPUT = r'name="{}" value="([^"]+)"'
+
+
+class Response:
+    def __init__(self, status, headers, body, seconds):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.seconds = seconds
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def location(self):
+        return self.headers.get("location", "")
+
+    def hidden(self, name):
+        """The value of a hidden form field, or None."""
+        pattern = CSRF_INPUT if name == "csrfmiddlewaretoken" else HIDDEN_INPUT.format(name)
+        match = re.search(pattern, self.text)
+        return match.group(1) if match else None
+
+
+class Visitor:
+    def __init__(self, base_url, *, timeout=60):
+        parts = urlsplit(base_url)
+        self.host = parts.hostname
+        self.port = parts.port or 80
+        self.timeout = timeout
+        self.cookies = {}
+        self.history = []  # (method, path, status, upstream) of every request
+
+    def request(self, method, path, *, data=None, headers=None):
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        sent = {"Host": f"{self.host}:{self.port}", "Connection": "close", **(headers or {})}
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        if body is not None:
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        started = time.perf_counter()
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            answer = connection.getresponse()
+            content = answer.read()
+        finally:
+            connection.close()
+        seconds = time.perf_counter() - started
+        for value in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(value).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        headers = {name.lower(): value for name, value in answer.headers.items()}
+        self.history.append((method, path, answer.status, headers.get("x-bench-upstream", "")))
+        return Response(answer.status, headers, content, seconds)
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, data, **kwargs):
+        return self.request("POST", path, data=data, **kwargs)
+
+    def post_form(self, page, path, data):
+        """POST `data` with the CSRF token of the form on `page` (a Response)."""
+        token = page.hidden("csrfmiddlewaretoken")
+        if token is None:
+            raise BookingStepError(f"No CSRF token on the page before POST {path}")
+        return self.post(path, {"csrfmiddlewaretoken": token, **data})
+
+
+class BookingStepError(Exception):
+    pass
+
+
+def expect(response, status, what):
+    if response.status != status:
+        raise BookingStepError(f"{what}: expected {status}, got {response.status}")
+    return response
+
+
+def delegate(number, tag):
+    return {
+        "full_name": f"Bench Visitor {number}",
+        "email": f"bench.visitor.{tag}.{number}@example.com",
+        "phone": "01632 960 001",
+        "organisation": "Bench Test Organisation",
+        "sector": "schools",
+        "job_role": "Teacher",
+        "needs": "",
+    }
+
+
+def book_until_check(visitor, book_path, details):
+    """Walk the booking journey to check-your-answers; return that page (a Response)."""
+    start = expect(visitor.get(book_path), 200, "booking start page")
+    answer = visitor.post_form(start, book_path, {"council_employee": "no"})
+    details_path = expect(answer, 302, "council employee answer").location
+    page = expect(visitor.get(details_path), 200, "details page")
+    answer = visitor.post_form(page, details_path, details)
+    check_path = expect(answer, 302, "details answer").location
+    return check_path, expect(visitor.get(check_path), 200, "check your answers page")
+
+
+def confirm(visitor, check_path, check_page):
+    """Submit check-your-answers; returns the Response (302 to the confirmation)."""
+    key = check_page.hidden("idempotency_key")
+    if key is None:
+        raise BookingStepError("No idempotency key on the check page")
+    return visitor.post_form(check_page, check_path, {"idempotency_key": key})
