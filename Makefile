@@ -28,6 +28,7 @@ help:
 	@echo "make run     build everything and serve the demo site on http://127.0.0.1:8000"
 	@echo "make test    lint, migration check and the whole test suite on PostgreSQL"
 	@echo "make lint    ruff checks only      make format   ruff formatter"
+	@echo "make bench   load test of the live configuration (README: Benchmark)"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -84,8 +85,12 @@ format: $(VENV)/.installed
 test: $(VENV)/.installed assets lint
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/bandit -c pyproject.toml -r prevent_site pages training referrals -q
+	$(VENV)/bin/bandit -c pyproject.toml -r prevent_site pages training referrals -q --severity-level medium
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+
+# The load test (README "Benchmark"): PostgreSQL, Redis, wrk and nginx on this machine.
+bench: $(VENV)/.installed assets
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf static/build staticfiles node_modules/.installed $(VENV)/.installed

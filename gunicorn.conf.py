@@ -31,8 +31,10 @@ max_requests_jitter = max_requests // 10
 # them) and share the imported code's memory pages. Nothing connects at import time.
 preload_app = True
 
-# The heartbeat file lives in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The heartbeat file lives in memory, not on a disk that may stall (gunicorn's own advice;
+# it makes the file with mkstemp and unlinks it at once, so a shared folder is safe).
+SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 
 # No access log by default: nginx logs requests. If one is asked for, it has the path
 # without the query string (search terms are the visitor's own words) and no address.

@@ -246,9 +246,7 @@ def start_nginx(processes, *, port, upstream_ports):
         for path in [folder, folder / "tmp"]:
             path.chmod(0o755)
     conf = folder / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(dir=folder, port=port, servers=servers, user=user)
-    )
+    conf.write_text(NGINX_CONF.format(dir=folder, port=port, servers=servers, user=user))
     command = ["nginx", "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(conf)]
     command += ["-g", "daemon off;"]
     process = processes.start("nginx", command, env=dict(os.environ))

@@ -90,6 +90,7 @@ def staff_session_cookie():
 
     request = RequestFactory().get("/admin/", REMOTE_ADDR="127.0.0.1")
     request.session = SessionStore()
+    request.user = user  # what the middleware would have set; django-otp checks it
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     django_otp.login(request, device)
     request.session.save()
@@ -122,7 +123,7 @@ def booking_counts(session_id):
     from training.models import Booking
 
     rows = Booking.objects.filter(session_id=session_id).values_list("status", flat=True)
-    counts = {status: 0 for status in Booking.Status.values}
+    counts = dict.fromkeys(Booking.Status.values, 0)
     for status in rows:
         counts[status] += 1
     return counts
@@ -139,11 +140,19 @@ def emails_sent_for(session_id):
     return emails.count(), emails.filter(status=OutboundEmail.Status.SENT).count()
 
 
-def retire_burst_session(session_id):
-    """Cancel the burst's session afterwards, so it never shows as a real date."""
-    from training.services import cancel_session
+def remove_burst_session(session_id):
+    """Delete the burst's session, its bookings and their emails: the next run starts clean."""
+    from django.db import transaction
 
-    cancel_session(session_id=session_id)
+    from prevent_site.models import OutboundEmail
+    from training.models import Booking, Session
+    from training.notifications import booking_topic
+
+    with transaction.atomic():
+        bookings = list(Booking.objects.filter(session_id=session_id))
+        OutboundEmail.objects.filter(topic__in=[booking_topic(b) for b in bookings]).delete()
+        Booking.objects.filter(session_id=session_id).delete()
+        Session.objects.filter(pk=session_id).delete()
 
 
 def change_page_title(path, title):

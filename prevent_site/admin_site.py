@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.urls import path
 
-from . import staff_sign_in
+from . import staff_account, staff_sign_in
 
 
 def is_verified(user):
@@ -40,8 +40,13 @@ class PreventAdminSite(AdminSite):
             ),
             path(
                 "two-factor/backup-codes/",
-                self.admin_view(staff_sign_in.backup_codes),
+                self.admin_view(staff_account.backup_codes),
                 name="two-factor-backup-codes",
+            ),
+            path(
+                "account/sessions/",
+                self.admin_view(staff_account.sessions),
+                name="account-sessions",
             ),
             *super().get_urls(),
         ]

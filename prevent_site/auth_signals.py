@@ -32,13 +32,18 @@ def _user_id(username):
     return str(found.first() or "unknown")
 
 
-def end_all_sessions(user):
-    """Delete every session of `user` from the session store. Returns how many."""
+def end_all_sessions(user, *, only=None):
+    """Delete every session of `user` (or those of them in `only`) from the session store.
+
+    Returns how many were ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    keys = list(StaffSession.objects.filter(user=user).values_list("session_key", flat=True))
+    mapped = StaffSession.objects.filter(user=user)
+    if only is not None:
+        mapped = mapped.filter(session_key__in=only)
+    keys = list(mapped.values_list("session_key", flat=True))
     for key in keys:
         store().delete(session_key=key)
-    StaffSession.objects.filter(user=user).delete()
+    StaffSession.objects.filter(session_key__in=keys).delete()
     return len(keys)
 
 

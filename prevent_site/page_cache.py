@@ -12,15 +12,16 @@ without a database query.
 What keeps it correct:
 - Each scope ("content": pages, documents, alerts...; "training": courses, sessions,
   bookings) has a generation number in the cache. Saving or deleting any of its models
-  bumps it (signals, below), and the number is part of every key, so one increment retires
-  every stored page of that scope on every machine at once. A booking bumps "training", so
-  places left on the catalogue and course pages follow each booking.
+  bumps it (signals, below). A stored page records the numbers it was made under and is
+  served only while they are still current (both read in one round trip), so one
+  increment retires every stored page of that scope on every machine at once. A booking
+  bumps "training", so places left on the catalogue and course pages follow each booking.
 - Only a GET from a visitor without a session or messages cookie is served from, or
   stored in, the cache: signed-in staff (and anyone mid-journey) always get a fresh page.
 - A response is stored only if it is a plain 200 that sets no cookie and used nothing of
-  the request's own: no CSRF token (so no form page is ever shared), no CSP nonce, no
-  session. Booking and referral pages are never wrapped at all; their places left are
-  counted on every request.
+  the request's own: no CSRF token (so no form page is ever shared), no CSP nonce, nothing
+  written to the session, no message. Booking and referral pages are never wrapped at
+  all: their places left are counted on every request.
 - Entries live CACHE_SECONDS at most, which bounds what changes with the clock alone
   (a session whose booking has just closed, an alert that starts at a set time).
 - The stored ETag and Last-Modified headers are kept, and a hit answers If-None-Match or
@@ -69,13 +70,21 @@ def cache_public_page(*, scopes, timeout=CACHE_SECONDS):
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, generations(scopes))
-            stored = cache.get(key)
-            if stored is not None:
+            key = _page_key(request)
+            # One round trip: the stored page and the generations it must have been made in.
+            stored, current = _lookup(key, scopes)
+            if stored is not None and stored["generations"] == current:
                 return _response_from(request, stored)
             response = view(request, *args, **kwargs)
-            if _storable(request, response):
-                cache.set(key, _stored(response), timeout)
+
+            def store(rendered):
+                if _storable(request, rendered):
+                    cache.set(key, _stored(rendered, current), timeout)
+
+            if getattr(response, "is_rendered", True):
+                store(response)
+            else:  # a TemplateResponse (the sitemap): judged once it has been rendered
+                response.add_post_render_callback(store)
             return response
 
         wrapped.page_cache_scopes = scopes
@@ -91,10 +100,18 @@ def _cacheable_request(request):
     return settings.SESSION_COOKIE_NAME not in cookies and _MESSAGES_COOKIE not in cookies
 
 
-def _page_key(request, generation_values):
+def _page_key(request):
     # A hash keeps any query string (search terms) out of the key and its length bounded.
-    raw = "|".join([request.get_full_path(), *map(str, generation_values)])
-    return _PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
+    return _PAGE_KEY.format(hashlib.sha256(request.get_full_path().encode()).hexdigest())
+
+
+def _lookup(page_key, scopes):
+    """(stored page or None, current generation of each scope), in one cache round trip."""
+    generation_keys = [_GENERATION_KEY.format(scope) for scope in scopes]
+    found = cache.get_many([page_key, *generation_keys])
+    if any(key not in found for key in generation_keys):
+        return None, generations(scopes)
+    return found.get(page_key), [found[key] for key in generation_keys]
 
 
 def _storable(request, response):
@@ -104,8 +121,12 @@ def _storable(request, response):
         return False  # the page carries a CSRF token: it belongs to this visitor alone
     if getattr(request, "_csp_nonce", None):
         return False  # the nonce in the page must match the header sent with it
+    # Reading the (empty) session of a visitor without a cookie is harmless: they are
+    # anonymous, as everyone served this copy is. Writing to it, or leaving a message, is not.
     session = getattr(request, "session", None)
-    if session is not None and session.accessed:
+    if session is not None and session.modified:
+        return False
+    if getattr(getattr(request, "_messages", None), "added_new", False):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if "private" in cache_control or "no-store" in cache_control:
@@ -113,9 +134,9 @@ def _storable(request, response):
     return "*" not in response.get("Vary", "")
 
 
-def _stored(response):
+def _stored(response, generation_values):
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    return {"content": response.content, "headers": headers}
+    return {"generations": generation_values, "content": response.content, "headers": headers}
 
 
 def _response_from(request, stored):

@@ -80,7 +80,13 @@ class StaffSessionMiddleware:
             session = request.session
             if SESSION_KEY in session:
                 self._check(request, session)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 403 and request.user.is_authenticated:
+            # A refused access by someone signed in (the path holds ids, never names).
+            logger.warning(
+                "Access refused: user %s, %s %s", request.user.pk, request.method, request.path
+            )
+        return response
 
     def _check(self, request, session):
         now = time.time()

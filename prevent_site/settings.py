@@ -151,7 +151,8 @@ def cache_from_url(url):
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # Django's backend, keeping its Redis client between calls (prevent_site/cache.py).
+        return {"BACKEND": "prevent_site.cache.RedisCache", "LOCATION": url}
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL scheme not supported: {urlsplit(url).scheme}")
@@ -338,8 +339,12 @@ if not ADMIN_REQUIRE_2FA and not DEBUG:
         "(DJANGO_DEBUG=1). The live site always needs two-factor sign-in."
     )
 OTP_TOTP_ISSUER = "Prevent in Warwickshire"
+# The admin never shows an authenticator's secret key or QR code (only its owner saw them).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: 1 s, 2 s, 4 s... after each wrong code
 OTP_STATIC_THROTTLE_FACTOR = 1
+# Messages live in the session: no extra cookie without the __Host- prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Staff sessions: signed out after 30 minutes idle and 8 hours in all, whatever they do.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60
@@ -362,7 +367,13 @@ AUTHENTICATION_BACKENDS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            # ISO 8601 with the UTC offset, so security events can be put in order.
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {

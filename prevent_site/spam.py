@@ -15,6 +15,7 @@ in the accessibility tree, never aria-hidden: it holds an input) and the input h
 tabindex="-1" and autocomplete="off", so keyboard users and browsers' autofill skip it.
 """
 
+import logging
 import time
 
 from django import forms
@@ -24,6 +25,7 @@ from django.core import signing
 HONEYPOT_FIELD = "website"
 STARTED_FIELD = "form_started"
 _SALT = "prevent_site.spam.form-started"
+logger = logging.getLogger("prevent_site.security")
 
 TOO_FAST = (
     "This form was sent too quickly to be checked. Check your answers, then send the form again."
@@ -94,17 +96,22 @@ class SpamProtectionMixin(forms.Form):
         self.data = self.data.copy()
         self.data[self.add_prefix(name)] = value
 
+    def _refuse(self, message, code):
+        # Logged to see robots at work: the form's name and the check, nothing typed in it.
+        logger.warning("Spam check refused %s: %s", type(self).__name__, code)
+        raise forms.ValidationError(message, code=code)
+
     def clean(self):
         cleaned_data = super().clean()
         if self.cleaned_data.get(HONEYPOT_FIELD):
             self._set_data(HONEYPOT_FIELD, "")
-            raise forms.ValidationError(HONEYPOT_FILLED, code="honeypot")
+            self._refuse(HONEYPOT_FILLED, "honeypot")
         elapsed = seconds_since(self.cleaned_data.get(STARTED_FIELD))
         if elapsed is None:
             self._set_data(STARTED_FIELD, form_started_stamp())
-            raise forms.ValidationError(NOT_CHECKED, code="not_checked")
+            self._refuse(NOT_CHECKED, "not_checked")
         if elapsed < min_fill_seconds():
-            raise forms.ValidationError(TOO_FAST, code="too_fast")
+            self._refuse(TOO_FAST, "too_fast")
         # Services take cleaned_data: they never see these two.
         cleaned_data.pop(HONEYPOT_FIELD, None)
         cleaned_data.pop(STARTED_FIELD, None)

@@ -290,26 +290,3 @@ def set_up(request, *, site):
             "issuer": settings.OTP_TOTP_ISSUER,
         },
     )
-
-
-@never_cache
-def backup_codes(request):
-    """Shows new backup codes once; lets a signed-in user replace their codes."""
-    user = request.user
-    if request.method == "POST":
-        if not two_factor.has_two_factor(user):
-            return redirect("admin:two-factor-set-up")
-        request.session[BACKUP_CODES] = {"codes": two_factor.new_backup_codes(user)}
-        logger.info("New backup codes created: user %s", user.pk)
-        return redirect("admin:two-factor-backup-codes")
-    shown = request.session.pop(BACKUP_CODES, None)
-    return render(
-        request,
-        "security/backup_codes.html",
-        {
-            "codes": shown and shown["codes"],
-            "next_url": (shown and shown.get("next")) or reverse("admin:index"),
-            "codes_left": two_factor.backup_codes_left(user),
-            "has_app": two_factor.has_two_factor(user),
-        },
-    )

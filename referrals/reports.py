@@ -31,6 +31,7 @@ tests/reports/test_suppression.py for the proof.
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import connection
 from django.db.models import (
@@ -48,10 +49,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
-from prevent_site.reports.periods import LONDON, local_month, month_label
+from prevent_site.reports.periods import LONDON, month_label
 from prevent_site.reports.suppression import (
     THRESHOLD,
     WITHHELD_MESSAGE,
@@ -166,11 +167,15 @@ def referral_counts(period):
     by_month = dict.fromkeys(period.months(), 0)
     by_outcome = dict.fromkeys((key for key, _label in OUTCOMES), 0)
     for row in (
-        referrals.annotate(month=TruncMonth("received_at", tzinfo=LONDON), outcome=_outcome())
-        .values("month", "outcome")
+        referrals.annotate(
+            year=ExtractYear("received_at", tzinfo=LONDON),
+            month=ExtractMonth("received_at", tzinfo=LONDON),
+            outcome=_outcome(),
+        )
+        .values("year", "month", "outcome")
         .annotate(count=Count("pk"))
     ):
-        by_month[local_month(row["month"])] += row["count"]
+        by_month[date(row["year"], row["month"], 1)] += row["count"]
         by_outcome[row["outcome"]] += row["count"]
 
     breakdowns = {}

@@ -21,12 +21,13 @@ of sessions and bookings; Python only adds the groups up.
 
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from datetime import date
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from prevent_site.reports.periods import LONDON, local_month, month_label
+from prevent_site.reports.periods import LONDON, month_label
 from prevent_site.reports.tables import AUTO, TEXT, Chart, Column, Table, rate
 
 from .models import Booking, Sector, Session
@@ -48,9 +49,9 @@ class Figures:
     not_placed: int = 0
 
     def add(self, row):
-        for item in fields(self):
-            if item.name in row:
-                setattr(self, item.name, getattr(self, item.name) + (row[item.name] or 0))
+        for name in FIGURE_NAMES:
+            if name in row:
+                setattr(self, name, getattr(self, name) + (row[name] or 0))
         return self
 
     @property
@@ -64,6 +65,9 @@ class Figures:
     @property
     def no_show_rate(self):
         return rate(self.did_not_attend, self.attended + self.did_not_attend)
+
+
+FIGURE_NAMES = tuple(item.name for item in fields(Figures))
 
 
 @dataclass
@@ -86,8 +90,12 @@ def training_report(period, *, now=None):
     session_rows = list(
         Session.objects.filter(in_period)
         .order_by()
-        .annotate(month=TruncMonth("starts_at", tzinfo=LONDON))
+        .annotate(
+            year=ExtractYear("starts_at", tzinfo=LONDON),
+            month=ExtractMonth("starts_at", tzinfo=LONDON),
+        )
         .values(
+            "year",
             "month",
             "course_id",
             "course__title",
@@ -121,8 +129,11 @@ def training_report(period, *, now=None):
         ),
     }
     booking_rows = list(
-        bookings.annotate(month=TruncMonth("session__starts_at", tzinfo=LONDON))
-        .values("month", "session__course_id", "session__delivery", "session__venue_id")
+        bookings.annotate(
+            year=ExtractYear("session__starts_at", tzinfo=LONDON),
+            month=ExtractMonth("session__starts_at", tzinfo=LONDON),
+        )
+        .values("year", "month", "session__course_id", "session__delivery", "session__venue_id")
         .annotate(
             **attendance_counts,
             joined_waiting=Count("pk", filter=never_placed | placed_later),
@@ -148,7 +159,7 @@ def _assemble(period, session_rows, booking_rows, sector_rows):
     waiting = defaultdict(Figures)
 
     for row in session_rows:
-        month = local_month(row["month"])
+        month = date(row["year"], row["month"], 1)
         venue = _venue_key(row["delivery"], row["venue_id"])
         course_names[row["course_id"]] = row["course__title"]
         course_order[row["course_id"]] = (row["course__order"], row["course__title"])
@@ -158,7 +169,7 @@ def _assemble(period, session_rows, booking_rows, sector_rows):
             figures.add(row)
 
     for row in booking_rows:
-        month = local_month(row["month"])
+        month = date(row["year"], row["month"], 1)
         course = row["session__course_id"]
         venue = _venue_key(row["session__delivery"], row["session__venue_id"])
         for figures in (totals, by_month[month], by_course[course], by_venue[venue]):

@@ -13,6 +13,7 @@ alone. Axis steps are multiples of 5, so no tick label is a small number.
 
 import math
 import textwrap
+from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -20,15 +21,39 @@ from django.utils.safestring import mark_safe
 from .suppression import Cell
 from .tables import PERCENT, display
 
-BAR_SPACE = 72  # % of the width the longest bar takes; the rest holds its value label
-LABEL_CHARACTERS = 40
-LINE = 18
-BAR = 14
-BAR_GAP = 4
-ROW_GAP = 14
-LEGEND = 28
-AXIS = 24
-LEGEND_WIDTH = 290  # px: the narrowest chart (a 320px-wide phone)
+
+@dataclass(frozen=True)
+class Layout:
+    """Sizes in px (text keeps its size) and bar positions in % of the chart's width."""
+
+    css: str = "app-chart"
+    line: int = 18  # height of a line of label text
+    bar: int = 14
+    bar_gap: int = 4
+    row_gap: int = 14
+    axis: int = 24
+    label_characters: int = 40
+    # The label on the bar's own line, bars starting after it (short labels: months).
+    inline: bool = False
+    bar_start: float = 0
+    bar_space: float = 72  # the longest bar; the rest of the width holds its value
+
+
+REGULAR = Layout()
+# The printable summary: smaller, so that a section fits on one page.
+COMPACT = Layout(css="app-chart app-chart--compact", line=14, bar=10, bar_gap=2, row_gap=8, axis=20)
+COMPACT_INLINE = Layout(
+    css="app-chart app-chart--compact",
+    line=13,
+    bar=11,
+    bar_gap=0,
+    row_gap=5,
+    axis=20,
+    label_characters=22,
+    inline=True,
+    bar_start=38,
+    bar_space=38,
+)
 SERIES_CLASSES = ("app-chart__bar--1", "app-chart__bar--2", "app-chart__bar--3")
 STEPS = (5, 10, 20, 25, 50)
 
@@ -51,7 +76,7 @@ def axis(largest, *, percent):
     return top, list(range(0, top + 1, step))
 
 
-def tick_label(tick, *, percent, unit):
+def tick_label(tick, *, percent):
     if percent:
         return f"{round(tick * 100)}%"
     return f"{tick:,}"
@@ -63,8 +88,12 @@ def shown_number(value):
     return value
 
 
-def render_chart(table, *, title=None):
-    """The SVG for `table.chart`, or "" when the table has no chart or nothing to show."""
+def render_chart(table, *, layout=REGULAR, id_suffix=""):
+    """The SVG for `table.chart`, or "" when the table has no chart or nothing to show.
+
+    `id_suffix` keeps the title and description ids unique when a page draws the same
+    table twice (the summary: one drawing for the screen, a compact one for print).
+    """
     chart = table.chart
     if chart is None or not table.has_rows:
         return ""
@@ -78,64 +107,65 @@ def render_chart(table, *, title=None):
         if (number := shown_number(row.get(column.key))) is not None
     ]
     top, ticks = axis(max(numbers, default=0), percent=percent)
-    chart_id = f"chart-{table.slug}"
-    title = title or table.title
+    chart_id = f"chart-{table.slug}{id_suffix}"
 
     parts = []
     y = 0
-    if len(series) > 1:
-        markup, y = legend(series)
-        parts.append(markup)
-    chart_top = y
-    bars = []
     for row in rows:
-        lines = textwrap.wrap(str(row.get(chart.label_key, "")), LABEL_CHARACTERS) or [""]
-        for line in lines:
-            y += LINE
-            bars.append(
-                format_html('<text class="app-chart__label" x="0" y="{}">{}</text>', y - 4, line)
+        lines = textwrap.wrap(str(row.get(chart.label_key, "")), layout.label_characters)
+        row_top = y
+        for number, line in enumerate(lines or [""]):
+            baseline = y + layout.line * (number + 1) - 4
+            if layout.inline:
+                baseline = row_top + layout.bar - 2 + layout.line * number
+            parts.append(
+                format_html('<text class="app-chart__label" x="0" y="{}">{}</text>', baseline, line)
             )
-        y += 2
+        if not layout.inline:
+            y += layout.line * len(lines or [""]) + 2
         for number, column in enumerate(series):
-            value = row.get(column.key)
-            bars.append(bar(value, column, number, y, top, chart.unit))
-            y += BAR + BAR_GAP
-        y += ROW_GAP
-    chart_bottom = y
-    parts.extend(gridlines(ticks, top, chart_top, chart_bottom, percent=percent, unit=chart.unit))
-    parts.extend(bars)
-    height = chart_bottom + AXIS
+            parts.append(bar(row.get(column.key), column, number, y, top, chart.unit, layout))
+            y += layout.bar + layout.bar_gap
+        if layout.inline:
+            y = max(y, row_top + layout.line * len(lines or [""]))
+        y += layout.row_gap
+    grid = gridlines(ticks, top, y, percent=percent, layout=layout)
+    key = legend(series) if len(series) > 1 else ""
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" width="100%" height="{}" '
+        '{}<svg xmlns="http://www.w3.org/2000/svg" class="{}" width="100%" height="{}" '
         'role="img" aria-labelledby="{}-title {}-desc" focusable="false">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        height,
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
+        key,
+        layout.css,
+        y + layout.axis,
         chart_id,
         chart_id,
         chart_id,
-        f"Bar chart: {title}",
+        f"Bar chart: {table.title}",
         chart_id,
         describe(rows, series, chart),
+        grid,
         mark_safe("".join(str(part) for part in parts)),  # noqa: S308 (built by format_html)
     )
 
 
-def bar(value, column, number, y, top, unit):
+def bar(value, column, number, y, top, unit, layout):
     # With several series, the legend and the bars' fixed order say which is which (and
     # the description and the table beside the chart give every value in words).
     text = display(value, column.kind)
-    if unit and shown_number(value) is not None:
-        text = f"{text} {unit}"
     number_shown = shown_number(value)
-    width = 0 if number_shown is None or not top else BAR_SPACE * min(number_shown / top, 1)
+    if unit and number_shown is not None:
+        text = f"{text} {unit}"
+    width = 0 if number_shown is None or not top else layout.bar_space * min(number_shown / top, 1)
     rect = ""
     if width > 0:
         rect = format_html(
-            '<rect class="app-chart__bar {}" x="0" y="{}" width="{}%" height="{}"></rect>',
+            '<rect class="app-chart__bar {}" x="{}%" y="{}" width="{}%" height="{}"></rect>',
             SERIES_CLASSES[number],
+            f"{layout.bar_start:.2f}",
             y,
             f"{width:.2f}",
-            BAR,
+            layout.bar,
         )
     label_class = "app-chart__value"
     if number_shown is None:
@@ -143,52 +173,52 @@ def bar(value, column, number, y, top, unit):
     label = format_html(
         '<text class="{}" x="{}%" dx="{}" y="{}">{}</text>',
         label_class,
-        f"{width:.2f}",
+        f"{layout.bar_start + width:.2f}",
         6 if width > 0 else 0,
-        y + BAR - 3,
+        y + layout.bar - 2,
         text,
     )
-    return rect + label
+    return format_html("{}{}", rect, label)
 
 
-def gridlines(ticks, top, chart_top, chart_bottom, *, percent, unit):
-    parts = []
-    for tick in ticks:
-        x = f"{BAR_SPACE * tick / top:.2f}"
-        parts.append(
-            format_html(
-                '<line class="app-chart__grid" x1="{}%" x2="{}%" y1="{}" y2="{}"></line>'
-                '<text class="app-chart__tick" x="{}%" y="{}" text-anchor="{}">{}</text>',
+def gridlines(ticks, top, bottom, *, percent, layout):
+    return format_html_join(
+        "",
+        '<line class="app-chart__grid" x1="{}%" x2="{}%" y1="0" y2="{}"></line>'
+        '<text class="app-chart__tick" x="{}%" y="{}" text-anchor="{}">{}</text>',
+        (
+            (
                 x,
                 x,
-                chart_top,
-                chart_bottom,
+                bottom,
                 x,
-                chart_bottom + 16,
+                bottom + 16,
                 "start" if tick == 0 else "middle",
-                tick_label(tick, percent=percent, unit=unit),
+                tick_label(tick, percent=percent),
             )
-        )
-    return parts
+            for tick in ticks
+            for x in [f"{layout.bar_start + layout.bar_space * tick / top:.2f}"]
+        ),
+    )
 
 
 def legend(series):
-    """Key squares and names, wrapping onto a new line before a 300px-wide phone's edge."""
-    items = []
-    x = y = 0
-    for number, column in enumerate(series):
-        width = 24 + 8 * len(column.label)
-        if x and x + width > LEGEND_WIDTH:
-            x, y = 0, y + LEGEND
-        items.append((SERIES_CLASSES[number], x, y + 4, x + 18, y + 16, column.label))
-        x += width + 16
-    markup = format_html_join(
-        "",
-        '<rect class="app-chart__bar {}" x="{}" y="{}" width="14" height="14"></rect>'
-        '<text class="app-chart__legend" x="{}" y="{}">{}</text>',
-        items,
+    """The key, as HTML above the drawing so it wraps like text at any width.
+
+    Hidden from screen readers: the chart's description and the table say which value
+    is which in words.
+    """
+    return format_html(
+        '<ul class="app-chart-legend" aria-hidden="true">{}</ul>',
+        format_html_join(
+            "",
+            '<li class="app-chart-legend__item"><span class="app-chart-legend__key {}"></span>{}</li>',
+            (
+                (f"app-chart-legend__key--{number + 1}", column.label)
+                for number, column in enumerate(series)
+            ),
+        ),
     )
-    return markup, y + LEGEND
 
 
 def chart_rows(table):

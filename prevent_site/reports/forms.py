@@ -29,7 +29,9 @@ class ReportDateField(DateInputField):
             return None
         year = str(data_list[2])
         if len(year) != 4:
-            raise ValidationError("Year must include 4 numbers", code="invalid")
+            raise ValidationError(
+                f"The year of the {self.name} must include 4 numbers", code="invalid"
+            )
         try:
             day = super().compress(data_list)
         except ValidationError:

@@ -83,12 +83,3 @@ def financial_year(day=None):
 
 def month_label(month):
     return f"{month:%B %Y}"
-
-
-def local_month(value):
-    """The first day of the month of a TruncMonth result (aware or not) or a date."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = value.astimezone(LONDON)
-        return value.date().replace(day=1)
-    return value.replace(day=1)

@@ -19,24 +19,31 @@ from referrals.reports import referral_counts, referral_tables, total_display
 from training.reports import training_report, training_tables
 
 from .access import REFERRALS, TRAINING, section_of, sections_for_request
-from .charts import render_chart
+from .charts import COMPACT_INLINE, REGULAR, render_chart
 from .downloads import csv_response
 from .forms import period_form
 from .periods import financial_year, format_day
 from .tables import display
 
-# The tables the printable summary keeps: one printed page per section.
-SUMMARY_TABLES = {
-    "training-summary",
-    "training-by-course",
-    "training-waiting-by-course",
-    "referrals-by-month",
-    "referrals-by-sector",
-    "referrals-by-district",
-    "referrals-by-age-band",
-    "referrals-by-concern",
-    "referrals-by-outcome",
-    "referrals-time-taken",
+# The printable summary: per section, the tables it keeps, in order, each as
+# (slug, chart layout or None for no chart, show the table, width in the page's grid).
+# Chosen so that each section fits on one printed A4 page.
+SUMMARY = {
+    TRAINING: [
+        ("training-by-course", COMPACT_INLINE, True, "full"),
+        ("training-summary", None, True, "half"),
+        ("training-waiting-by-course", None, True, "half"),
+    ],
+    REFERRALS: [
+        # Every month's value is written on its bar, so the chart stands alone here.
+        ("referrals-by-month", COMPACT_INLINE, False, "half"),
+        ("referrals-by-outcome", None, True, "half"),
+        ("referrals-by-sector", None, True, "third"),
+        ("referrals-by-district", None, True, "third"),
+        ("referrals-by-age-band", None, True, "third"),
+        ("referrals-by-concern", None, True, "half"),
+        ("referrals-time-taken", None, True, "half"),
+    ],
 }
 
 
@@ -45,11 +52,15 @@ class ShownTable:
     table: object
     svg: str
     csv_url: str
+    show_table: bool = True
+    width: str = "full"
+    # The summary's compact drawing for print (the screen keeps the regular one).
+    print_svg: str = ""
 
     @property
     def side_by_side(self):
         """Narrow tables sit beside their chart; wide ones go under it."""
-        return len(self.table.columns) <= 3
+        return bool(self.svg) and self.show_table and len(self.table.columns) <= 3
 
 
 @dataclass
@@ -58,6 +69,11 @@ class Section:
     title: str
     headline: list  # [(label, value as text)]
     tables: list  # [ShownTable]
+
+    @property
+    def notes(self):
+        """Every table's notes once, in order (the summary prints them at the end)."""
+        return list(dict.fromkeys(note for item in self.tables for note in item.table.notes))
 
 
 def section_tables(key, period):
@@ -76,20 +92,34 @@ def section_tables(key, period):
     return [("Referrals received", total_display(counts).display)], referral_tables(counts)
 
 
-def build_sections(keys, period, *, only=None):
+def build_sections(keys, period, *, summary=False):
     query = period.query()
     titles = {TRAINING: "Training", REFERRALS: "Referrals"}
     sections = []
     for key in keys:
         headline, tables = section_tables(key, period)
+        by_slug = {table.slug: table for table in tables}
+        if summary:
+            chosen = [
+                (by_slug[slug], layout, show_table, width)
+                for slug, layout, show_table, width in SUMMARY[key]
+            ]
+        else:
+            chosen = [(table, REGULAR, True, "full") for table in tables]
         shown = [
             ShownTable(
                 table=table,
-                svg=render_chart(table),
+                svg=render_chart(table) if layout else "",
                 csv_url=f"{reverse('reports:csv', args=[table.slug])}?{query}",
+                show_table=show_table,
+                width=width,
+                print_svg=(
+                    render_chart(table, layout=layout, id_suffix="-print")
+                    if layout and layout != REGULAR
+                    else ""
+                ),
             )
-            for table in tables
-            if only is None or table.slug in only
+            for table, layout, show_table, width in chosen
         ]
         sections.append(Section(key, titles[key], headline, shown))
     return sections
@@ -142,7 +172,7 @@ def summary(request):
         "reports/summary.html",
         {
             "period": period,
-            "sections": build_sections(keys, period, only=SUMMARY_TABLES),
+            "sections": build_sections(keys, period, summary=True),
             "produced_on": format_day(timezone.localdate()),
             "today": timezone.localdate(),
             "back_url": f"{reverse('reports:index')}?{period.query()}",

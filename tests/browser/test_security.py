@@ -120,6 +120,18 @@ def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page):
     page.get_by_role("link", name="I have saved my codes, continue").click()
     page.wait_for_url("**/admin/")
 
+    # The staff member's own security pages, linked from the admin's header.
+    page.get_by_role("link", name="Two-factor sign-in").click()
+    page.wait_for_url("**/admin/two-factor/backup-codes/")
+    assert page.get_by_role("heading", name="Two-factor sign-in").is_visible()
+    assert page.get_by_role("button", name="Sign out").is_visible()
+    shot(page, "two-factor-page")
+    check_page(page)
+    page.get_by_role("link", name="See where you are signed in").click()
+    assert page.get_by_role("table").get_by_text("This browser").is_visible()
+    shot(page, "sessions")
+    check_page(page)
+
     # The set-up page at phone width: the QR code fits and nothing scrolls sideways.
     other = make_staff("browser.enrol.mobile", device=False)
     sign_in_password(mobile_page, other.username)

@@ -98,3 +98,26 @@ def test_sign_in_events_are_logged_without_passwords_codes_or_usernames(
     everything = "\n".join(r.getMessage() for r in caplog.records)
     for secret in ("Wrong-Secret-123", PASSWORD, code, "jane.smith", "nobody.here"):
         assert secret not in everything
+
+
+def test_log_times_carry_their_utc_offset():
+    import re
+
+    formatter = logging.Formatter(
+        settings.LOGGING["formatters"]["plain"]["format"],
+        settings.LOGGING["formatters"]["plain"]["datefmt"],
+    )
+    record = logging.LogRecord("prevent_site.security", logging.INFO, "", 0, "x", None, None)
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} INFO ", formatter.format(record))
+
+
+def test_long_passphrases_are_used_exactly_as_typed(client, make_staff):
+    user = make_staff(superuser=True)
+    passphrase = "  " + "a long passphrase with spaces at both ends " * 3 + "  "
+    user.set_password(passphrase)
+    user.save()
+    assert len(passphrase) > 64
+    assert sign_in_with_password(client, user, password=passphrase).status_code == 302
+    # Not trimmed, not truncated: the same words without the spaces are another password.
+    other = client.__class__()
+    assert sign_in_with_password(other, user, password=passphrase.strip()).status_code == 200

@@ -12,9 +12,11 @@ def post(client, **extra):
     return client.post("/test/limited/", {}, **extra)
 
 
-def test_eleventh_post_in_a_minute_gets_the_429_page(client, clock):
+def test_eleventh_post_in_a_minute_gets_the_429_page(client, clock, caplog):
     assert [post(client).status_code for _ in range(10)] == [200] * 10
+    assert "Rate limit" not in caplog.text
     response = post(client)
+    assert "Rate limit test-post reached (10/m)" in caplog.text
     assert response.status_code == 429
     html = response.content.decode()
     assert "Sorry, there have been too many attempts" in html

@@ -6,7 +6,7 @@ from django.test import Client
 
 from prevent_site.models import StaffSession
 
-from .conftest import sign_in_fully
+from .conftest import PASSWORD, code_for, sign_in_fully
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,61 @@ def test_password_change_signs_out_other_sessions(make_staff, clock):
     assert response.status_code == 302
     assert signed_in(here.get("/admin/"))
     assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(make_staff, clock):
+    user = make_staff(superuser=True)
+    here, elsewhere = Client(), Client()
+    sign_in_fully(elsewhere, user)
+    clock.shift(31)
+    sign_in_fully(here, user)
+    page = here.get("/admin/account/sessions/").content.decode()
+    assert "This browser" in page and "Another browser or device" in page
+
+    wrong = here.post("/admin/account/sessions/", {"password": "not my password at all"})
+    assert "The password is not right" in wrong.content.decode()
+    assert signed_in(elsewhere.get("/admin/"))
+
+    response = here.post("/admin/account/sessions/", {"password": PASSWORD})
+    assert response["Location"] == "/admin/account/sessions/"
+    assert "signed out of 1 other session" in here.get("/admin/account/sessions/").content.decode()
+    assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
+    assert signed_in(here.get("/admin/"))
+
+
+def test_new_backup_codes_sign_out_other_sessions(make_staff, clock):
+    user = make_staff(superuser=True)
+    here, elsewhere = Client(), Client()
+    sign_in_fully(elsewhere, user)
+    clock.shift(31)
+    sign_in_fully(here, user)
+    clock.shift(31)
+    here.post("/admin/two-factor/backup-codes/", {"code": code_for(user)})
+    assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
+    assert signed_in(here.get("/admin/"))
+
+
+def test_site_admin_can_sign_a_user_out_everywhere(make_staff, clock):
+    from prevent_site.roles import CONTENT_EDITOR, SITE_ADMIN
+    from prevent_site.testing import sign_in_staff
+
+    editor = make_staff(CONTENT_EDITOR)
+    editor_browser, admin_browser = Client(), Client()
+    sign_in_fully(editor_browser, editor)
+    sign_in_staff(admin_browser, make_staff(SITE_ADMIN))
+    response = admin_browser.post(
+        "/admin/auth/user/",
+        {"action": "sign_out_everywhere", "_selected_action": [editor.pk]},
+    )
+    assert response.status_code == 302
+    assert editor_browser.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def test_refused_access_is_logged_with_the_user_id(client, make_staff, caplog):
+    from prevent_site.roles import CONTENT_EDITOR
+    from prevent_site.testing import sign_in_staff
+
+    editor = make_staff(CONTENT_EDITOR)
+    sign_in_staff(client, editor)
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert f"Access refused: user {editor.pk}, GET /admin/auth/user/" in caplog.text

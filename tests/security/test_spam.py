@@ -75,3 +75,11 @@ def test_the_spam_fields_come_after_the_real_questions(client):
     html = client.get("/test/contact/").content.decode()
     assert html.index('name="name"') < html.index('name="website"')
     assert html.index('name="website"') < html.index('name="form_started"')
+
+
+def test_refusals_are_logged_without_what_was_typed(client, clock, caplog):
+    stamp = shown_stamp(client.get("/test/contact/").content.decode())
+    clock.shift(10)
+    client.post("/test/contact/", {"name": "Sam Secret", "website": "x", "form_started": stamp})
+    assert "Spam check refused ContactForm: honeypot" in caplog.text
+    assert "Sam Secret" not in caplog.text

@@ -138,3 +138,18 @@ def test_site_admin_cannot_change_what_a_role_may_do(client, make_staff):
     page = client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
     assert 'name="permissions"' not in page
     assert client.get("/admin/auth/group/add/").status_code == 403
+
+
+def test_site_admin_can_reset_but_not_create_or_read_an_authenticator(client, make_staff):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    site_admin = make_staff(SITE_ADMIN)
+    officer = make_staff(PREVENT_OFFICER)
+    device = TOTPDevice.objects.get(user=officer)
+    sign_in_staff(client, site_admin)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page and "qrcode" not in page.lower()
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
