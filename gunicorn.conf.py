@@ -27,9 +27,9 @@ graceful_timeout = 30
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 5000)
 max_requests_jitter = max_requests // 10
 
-# Import Django once in the master: workers start fast (also when max_requests replaces
-# them) and share the imported code's memory pages. Nothing connects at import time.
-preload_app = True
+# Each worker imports the app itself, so `kill -HUP` (systemctl reload) brings up workers
+# on new code without dropping a request; preloading in the master would keep the old code.
+preload_app = False
 
 # The heartbeat file lives in memory, not on a disk that may stall (gunicorn's own advice;
 # it makes the file with mkstemp and unlinks it at once, so a shared folder is safe).
