@@ -14,6 +14,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from training.models import Course
+
 from . import demo_legal, demo_text
 from .demo_data import CONTACTS, DOCUMENTS, OUT_OF_HOURS, RESOURCE_CATEGORIES, TESTIMONIALS
 from .documents import validate_document
@@ -283,8 +285,14 @@ def _load_structured(counter, *, today):
             "Training dates, how to make a referral, and new resources for schools and parents."
         )
         _upsert(counter, Newsletter, {"title": title}, fields)
-    for order, (quote, role, organisation) in enumerate(TESTIMONIALS):
-        fields = {"quote": quote, "order": order, "is_published": True, "course": None}
+    courses = {course.slug: course for course in Course.objects.all()}
+    for order, (quote, role, organisation, course_slug) in enumerate(TESTIMONIALS):
+        fields = {
+            "quote": quote,
+            "order": order,
+            "is_published": True,
+            "course": courses.get(course_slug),
+        }
         _upsert(counter, Testimonial, {"role": role, "organisation": organisation}, fields)
 
 

@@ -300,6 +300,8 @@ RESOURCE_CATEGORIES = [
     ),
 ]
 
+# (quote, role, organisation, slug of the course it was about: linked when the training
+# demo has loaded that course, which it does first).
 TESTIMONIALS = [
     (
         "The session gave our college staff a clear picture of the local situation and the groups "
@@ -307,6 +309,7 @@ TESTIMONIALS = [
         "out for, so we can support students and spot those at risk.",
         "Director of Student Services",
         "a further education college in Warwickshire",
+        "prevent-update-training",
     ),
     (
         "Our staff found it interesting and relevant. It will help us spot vulnerable children "
@@ -315,11 +318,13 @@ TESTIMONIALS = [
         "engaging way.",
         "Operational Manager",
         "Warwickshire Youth Justice Service",
+        "workshop-to-raise-awareness-of-prevent",
     ),
     (
         "Well presented, thorough and informative, and it really made us think. Every one of us "
         "left having learned something new.",
         "Counsellor",
         "Warwickshire Counselling Centre (Sycamore Counselling Service)",
+        "workshop-to-raise-awareness-of-prevent",
     ),
 ]

@@ -102,7 +102,11 @@ only what is needed to keep someone safe.
 - Referrals that are not taken forward: 3 years after the case is closed.
 - All other referrals: 6 years after the case is closed.
 
-After that, the records are deleted.
+After that, the personal details are erased. We keep only anonymous figures (such as the
+month, district and type of concern) for our annual report, which cannot identify anyone.
+
+A referral you have started but not sent is kept, encrypted, for 2 hours after you last
+saved a page, and then deleted.
 
 ### How we protect it
 

@@ -165,6 +165,7 @@ def test_privacy_notice_covers_bookings_and_referrals(loaded, client):
         "police Prevent team",
         "3 years after the case is closed",
         "6 years after the case is closed",
+        "2 hours after you last saved a page",
         "Your rights",
         "Information Commissioner",
         "0303 123 1113",
