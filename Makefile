@@ -71,8 +71,8 @@ run: $(VENV)/.installed assets
 	DJANGO_DEBUG=1 $(PY) manage.py schedule_tasks
 	@echo "Serving http://127.0.0.1:8000 with a task worker; emails are printed below. Ctrl+C stops both."
 	@trap 'kill 0' EXIT INT TERM; \
-		DJANGO_DEBUG=1 $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
-		DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+		DJANGO_DEBUG=1 DJANGO_ADMIN_REQUIRE_2FA=$${DJANGO_ADMIN_REQUIRE_2FA:-0} $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
+		DJANGO_DEBUG=1 DJANGO_ADMIN_REQUIRE_2FA=$${DJANGO_ADMIN_REQUIRE_2FA:-0} $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -53,6 +53,31 @@ class GovUKFormMixin:
         if self.submit_label:
             self.helper.add_input(Submit("submit", self.submit_label))
 
+    def error_links(self):
+        """(target id, message) pairs for the error summary, each linking to its own input.
+
+        GOV.UK links a radio group to its first radio (crispy-forms-gds names them
+        "id_<name>_1", not "id_<name>"), and a date to the part that is wrong (its widget
+        records which part failed in `errors`), else to the day.
+        """
+        names = list(self.fields)
+        links = [(self[names[0]].auto_id if names else "", e) for e in self.non_field_errors()]
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not bound.errors:
+                continue
+            if isinstance(field, forms.MultiValueField):
+                parts = {}
+                for index, subfield in enumerate(field.fields):
+                    for message in getattr(subfield.widget, "errors", []):
+                        parts.setdefault(message, f"{bound.auto_id}_{index}")
+                links.extend((parts.get(e, f"{bound.auto_id}_0"), e) for e in bound.errors)
+            elif isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                links.extend((f"{bound.auto_id}_1", e) for e in bound.errors)
+            else:
+                links.extend((bound.auto_id, e) for e in bound.errors)
+        return links
+
     @staticmethod
     def _declared_messages(field):
         return getattr(field, "govuk_messages", {})

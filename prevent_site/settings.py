@@ -329,6 +329,22 @@ if not DEBUG and not RUNNING_TESTS:
 # rate limits and lockouts then key on that last hop. Off, they use REMOTE_ADDR (never
 # trust a header a client could have written).
 BEHIND_TRUSTED_PROXY = env_bool("DJANGO_BEHIND_TRUSTED_PROXY", default=False)
+# Public form posts a minute per client address, by journey (prevent_site/ratelimit.py): well
+# above a person's pace (a referral is ten pages), well below a robot's. RATE_LIMIT_MULTIPLIER
+# raises them all, for `make bench` only (it books many places from one address).
+RATE_LIMIT_MULTIPLIER = max(1, int(env("RATE_LIMIT_MULTIPLIER", "1")))
+RATE_LIMITS = {
+    key: f"{per_minute * RATE_LIMIT_MULTIPLIER}/m"
+    for key, per_minute in {
+        "training-booking": 20,  # every step of the booking journey together
+        "training-group-request": 5,
+        "training-cancel": 10,
+        "referral": 30,  # every question page and the final submit together
+    }.items()
+}
+# A form with spam protection (prevent_site/spam.py) sent back sooner than this after it was
+# shown was not filled in by a person. Tests and `make bench` may set 0.
+SPAM_MIN_FILL_SECONDS = float(env("SPAM_MIN_FILL_SECONDS", "3"))
 
 # Admin sign-in needs a password and a code from an authenticator app (or a backup code).
 # Only the local demo may turn the code off, and the sign-in page then says so.

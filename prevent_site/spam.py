@@ -41,9 +41,9 @@ def min_fill_seconds():
     return getattr(settings, "SPAM_MIN_FILL_SECONDS", 3)
 
 
-def form_started_stamp():
-    """A signed record of 'now', put in the form when it is shown."""
-    return signing.Signer(salt=_SALT).sign(str(int(time.time())))
+def form_started_stamp(at=None):
+    """A signed record of 'now' (or of the time `at`), put in the form when it is shown."""
+    return signing.Signer(salt=_SALT).sign(str(int(time.time() if at is None else at)))
 
 
 def seconds_since(stamp):
@@ -75,12 +75,18 @@ class HoneypotField(forms.CharField):
 
 
 class SpamProtectionMixin(forms.Form):
-    """Adds the honeypot and the minimum fill time to any form (Form or ModelForm)."""
+    """Adds the honeypot and the minimum fill time to any form (Form or ModelForm).
+
+    check_fill_time=False skips the minimum fill time (the honeypot still applies): for a
+    page the person already answered once, shown again filled in (Back, or a Change link),
+    which a fast keyboard user may rightly send back within a second.
+    """
 
     website = HoneypotField()
     form_started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, check_fill_time=True, **kwargs):
+        self.check_fill_time = check_fill_time
         super().__init__(*args, **kwargs)
         # Per instance, never at import: the time the form is shown.
         self.fields[STARTED_FIELD].initial = form_started_stamp()
@@ -106,12 +112,13 @@ class SpamProtectionMixin(forms.Form):
         if self.cleaned_data.get(HONEYPOT_FIELD):
             self._set_data(HONEYPOT_FIELD, "")
             self._refuse(HONEYPOT_FILLED, "honeypot")
-        elapsed = seconds_since(self.cleaned_data.get(STARTED_FIELD))
-        if elapsed is None:
-            self._set_data(STARTED_FIELD, form_started_stamp())
-            self._refuse(NOT_CHECKED, "not_checked")
-        if elapsed < min_fill_seconds():
-            self._refuse(TOO_FAST, "too_fast")
+        if self.check_fill_time:
+            elapsed = seconds_since(self.cleaned_data.get(STARTED_FIELD))
+            if elapsed is None:
+                self._set_data(STARTED_FIELD, form_started_stamp())
+                self._refuse(NOT_CHECKED, "not_checked")
+            if elapsed < min_fill_seconds():
+                self._refuse(TOO_FAST, "too_fast")
         # Services take cleaned_data: they never see these two.
         cleaned_data.pop(HONEYPOT_FIELD, None)
         cleaned_data.pop(STARTED_FIELD, None)

@@ -12,6 +12,7 @@ officers can read and nobody can change through the site.
 """
 
 import functools
+import logging
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,17 +26,14 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from prevent_site.ratelimit import client_ip
 from prevent_site.roles import PREVENT_OFFICER, is_prevent_officer
 
 from . import journey, selectors, services
 from .models import AuditEvent, Referral, Stage
 
 User = get_user_model()
-
-
-def client_ip(request):
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client says it is.
-    return request.META.get("REMOTE_ADDR") or None
+security_log = logging.getLogger("prevent_site.security")
 
 
 def is_officer_request(request):
@@ -55,6 +53,13 @@ def absent_unless_officer(view):
         # any admin URL.
         signed_in_staff = user.is_authenticated and user.is_active and user.is_staff
         if signed_in_staff and not is_officer_request(request):
+            # An access control failure, logged by user id and page name only (ASVS 16.3.2).
+            match = request.resolver_match
+            security_log.warning(
+                "Referral admin refused (404) to non-officer staff user id=%s: %s",
+                user.pk,
+                match.view_name if match else "unknown page",
+            )
             raise Http404("The requested admin page does not exist.")
         return view(request, *args, **kwargs)
 

@@ -114,31 +114,6 @@ class StepForm(GovUKForm):
     def layout_fields(self):
         return list(self.fields)
 
-    def error_links(self):
-        """(target id, message) for the error summary, each linking to its own input.
-
-        crispy-forms-gds links a radio group to "id_<name>", which no element has: its
-        radios are "id_<name>_1"... GOV.UK links a group to its first radio.
-        """
-        links = []
-        for error in self.non_field_errors():
-            links.append((self[next(iter(self.fields))].auto_id, error))
-        for name, field in self.fields.items():
-            bound = self[name]
-            if isinstance(field, DateOfBirthField):
-                parts = {}
-                for index, subfield in enumerate(field.fields):
-                    for message in getattr(subfield.widget, "errors", []):
-                        parts.setdefault(message, f"{bound.auto_id}_{index}")
-                for error in bound.errors:
-                    links.append((parts.get(error, f"{bound.auto_id}_0"), error))
-                continue
-            target = bound.auto_id
-            if isinstance(field.widget, forms.RadioSelect):
-                target = f"id_{bound.html_name}_1"
-            links.extend((target, error) for error in bound.errors)
-        return links
-
 
 def age_band_from(answers, *, on=None):
     """The age band from the 'person' step's cleaned answers (JSON values)."""

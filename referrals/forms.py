@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prevent_site.forms import govuk_field
+from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from .form_fields import (
     LONG_TEXT,
@@ -89,6 +90,14 @@ class AboutYouForm(StepForm):
         if not PHONE_ALLOWED.match(phone) or not 10 <= len(digits) <= 15:
             raise ValidationError("Enter a telephone number, like 01926 410410 or 07700 900 982")
         return phone
+
+
+class SpamCheckedAboutYouForm(SpamProtectionMixin, AboutYouForm):
+    """The first question page as the public posts it: with the honeypot and minimum fill
+    time (prevent_site/spam.py). Its two extra fields are never stored with the answers."""
+
+    def layout_fields(self):
+        return [*super().layout_fields(), HONEYPOT_FIELD, STARTED_FIELD]
 
 
 class PersonForm(StepForm):

@@ -14,6 +14,8 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateformat import format as format_date
 
+from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD
+
 from . import forms as step_forms
 from .form_fields import DateOfBirthField, StepForm
 
@@ -24,6 +26,13 @@ ANSWERS_VERSION = 1
 class Step:
     slug: str
     form_class: type[StepForm]
+    # The form the public page shows and posts, when it adds to form_class (spam checks);
+    # stored answers are always read back with form_class.
+    page_form_class: type[StepForm] | None = None
+
+    @property
+    def public_form_class(self):
+        return self.page_form_class or self.form_class
 
     @property
     def title(self):
@@ -35,7 +44,8 @@ class Step:
 
 
 STEPS = [
-    Step("about-you", step_forms.AboutYouForm),
+    # The first page is where a robot would post: it carries the spam checks.
+    Step("about-you", step_forms.AboutYouForm, step_forms.SpamCheckedAboutYouForm),
     Step("person", step_forms.PersonForm),
     Step("address", step_forms.AddressForm),
     Step("education-and-needs", step_forms.EducationAndNeedsForm),
@@ -49,9 +59,12 @@ STEPS_BY_SLUG = {step.slug: step for step in STEPS}
 
 
 def raw_values(form, data):
-    """The posted values that belong to `form`'s fields (never the CSRF token or buttons)."""
+    """The posted values that belong to `form`'s fields (never the CSRF token, buttons or spam
+    checks)."""
     raw = {}
     for name, field in form.fields.items():
+        if name in (HONEYPOT_FIELD, STARTED_FIELD):
+            continue
         key = form.add_prefix(name)
         suffixes = getattr(field.widget, "widgets_names", None)
         keys = [key + suffix for suffix in suffixes] if suffixes else [key]

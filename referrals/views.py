@@ -6,6 +6,7 @@ only opaque random ids (the draft's id while answering, the submit token afterwa
 No URL ever carries an answer.
 """
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -13,13 +14,21 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from prevent_site.ratelimit import rate_limit
+from prevent_site.spam import SpamProtectionMixin
+
 from . import journey, selectors, services
 
 DRAFT_SESSION_KEY = "referrals_draft_id"
 SUBMITTED_SESSION_KEY = "referrals_submitted"
 CHANGING = "check"  # ?return=check: a Change link from check your answers
 
-referral_page = [never_cache, sensitive_post_parameters()]
+# Posts of every question page and the final submit share one count per client address.
+referral_page = [
+    never_cache,
+    sensitive_post_parameters(),
+    rate_limit(key="referral", rate=settings.RATE_LIMITS["referral"]),
+]
 
 
 @never_cache
@@ -84,12 +93,12 @@ class StepView(JourneyView):
             services.touch_draft(draft_id=self.draft.pk)
         stored = self.draft.steps.get(self.step.slug) if self.draft else None
         initial = journey.initial_from_raw(self.step.form_class, stored, self.answers)
-        return self.render(self.step.form_class(initial=initial, answers=self.answers))
+        return self.render(self.page_form(initial=initial))
 
     def post(self, request):
         if (gate := self.gate()) is not None:
             return gate
-        form = self.step.form_class(data=request.POST, answers=self.answers)
+        form = self.page_form(data=request.POST)
         if not form.is_valid():
             return self.render(form)
         raw = journey.raw_values(form, request.POST)
@@ -105,6 +114,16 @@ class StepView(JourneyView):
         if self.index + 1 < len(journey.STEPS):
             return self.go_to(journey.STEPS[self.index + 1])
         return redirect("referrals:check-answers")
+
+    def page_form(self, **kwargs):
+        """The page's form. With spam checks (the first page), the minimum fill time applies
+        only until the page is answered: shown again filled in (Back, or a Change link), it
+        may rightly be sent back at once."""
+        form_class = self.step.public_form_class
+        if issubclass(form_class, SpamProtectionMixin):
+            answered = self.draft is not None and self.step.slug in self.draft.steps
+            kwargs["check_fill_time"] = not answered
+        return form_class(answers=self.answers, **kwargs)
 
     def gate(self):
         """Pages wait their turn: a page after the first unanswered one sends you back to it."""

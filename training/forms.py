@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from prevent_site.forms import GovUKForm, govuk_field
+from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from .models import Course, Sector, Session
 
@@ -134,6 +135,17 @@ class DelegateDetailsForm(GovUKForm):
         return " ".join(self.cleaned_data["full_name"].split())
 
 
+class PublicDelegateDetailsForm(SpamProtectionMixin, DelegateDetailsForm):
+    """The booking journey's details page: the details plus the spam checks (prevent_site/spam.py).
+
+    The admin's phone booking form extends DelegateDetailsForm, not this one.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout.extend([HONEYPOT_FIELD, STARTED_FIELD])
+
+
 class ConfirmBookingForm(GovUKForm):
     """Check your answers: carries the journey's idempotency key, so a resubmit books once."""
 
@@ -176,7 +188,7 @@ class PhoneBookingForm(DelegateDetailsForm):
                 field.widget.input_type = field.widget.attrs.pop("input_type")
 
 
-class GroupRequestForm(GovUKForm):
+class GroupRequestForm(SpamProtectionMixin, GovUKForm):
     submit_label = "Send request"
     NOT_SURE = "not-sure"
 
@@ -271,6 +283,8 @@ class GroupRequestForm(GovUKForm):
             Field.text("number_of_people", field_width=4),
             Field.textarea("preferred_dates", rows=3),
             Field.text("preferred_place", field_width=Fluid.TWO_THIRDS),
+            HONEYPOT_FIELD,
+            STARTED_FIELD,
         )
 
     def clean_course(self):

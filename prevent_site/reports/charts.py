@@ -5,6 +5,8 @@ that reads out every value, with the data table beside it on the page. Bars run
 across, one group per table row, the row's label above its bars, so long course
 names wrap instead of shrinking. Widths are percentages of the chart's own width
 and text keeps its size, so one drawing fits a phone, a desktop and a printed page.
+With several series, an HTML key above the drawing wraps like text. The printable
+summary also uses compact layouts (the label beside its bars) for print only.
 
 Only what a table may show is drawn: a suppressed count (suppression.Cell) gets no
 bar, just its words ("fewer than 5"), and the scale is set from the shown values

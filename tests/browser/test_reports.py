@@ -143,5 +143,7 @@ def test_without_javascript_the_figures_and_the_period_form_work(no_js_page, sta
     with no_js_page.expect_navigation():
         no_js_page.get_by_role("button", name="Show figures").click()
     assert "Figures for 1 January 2026 to 30 June 2026." in no_js_page.content()
-    assert no_js_page.get_by_role("img", name="Bar chart: Sessions and places by course").is_visible()
+    assert no_js_page.get_by_role(
+        "img", name="Bar chart: Sessions and places by course"
+    ).is_visible()
     check_page(no_js_page)

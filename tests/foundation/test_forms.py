@@ -40,3 +40,20 @@ def test_form_page_has_error_summary_and_error_title():
     assert 'class="govuk-back-link"' in html
     clean = render_to_string("includes/form_page.html", {"form": DetailsForm()}, request=request)
     assert "Error: " not in clean
+
+
+class ChoiceForm(GovUKForm):
+    colour = forms.ChoiceField(
+        label="Colour", choices=[("red", "Red"), ("blue", "Blue")], widget=forms.RadioSelect
+    )
+    name = forms.CharField(label="Name")
+
+
+@pytest.mark.django_db
+def test_error_summary_links_a_radio_group_to_its_first_radio():
+    form = ChoiceForm(data={})
+    assert not form.is_valid()
+    assert form.error_links() == [("id_colour_1", "Select colour"), ("id_name", "Enter name")]
+    html = render_to_string("includes/form_page.html", {"form": form})
+    assert 'id="id_colour_1"' in html  # the target exists in the rendered form
+    assert 'href="#id_colour_1"' in html

@@ -81,7 +81,13 @@ def test_no_table_or_chart_on_the_page_shows_a_count_from_1_to_4(small_numbers, 
 
 def test_no_csv_shows_a_count_from_1_to_4(small_numbers, officer_client):
     response = officer_client.get(url("/admin/reports/"))
-    links = sorted(set(re.findall(r'href="(/admin/reports/referrals-[^"]+\.csv\?[^"]+)"', response.content.decode())))
+    links = sorted(
+        set(
+            re.findall(
+                r'href="(/admin/reports/referrals-[^"]+\.csv\?[^"]+)"', response.content.decode()
+            )
+        )
+    )
     assert len(links) == 7
     hidden_seen = False
     for link in links:
@@ -112,7 +118,7 @@ def test_the_district_table_and_its_total(small_numbers, officer_client):
 
 
 def test_csv_download_is_an_attachment_named_after_the_table_and_period(trainer_client):
-    course = f.course("=HYPERLINK(\"http://example.com\")")
+    course = f.course('=HYPERLINK("http://example.com")')
     f.bookings(f.session(course, f.on(2026, 2, 2), capacity=10), 4)
     response = trainer_client.get(url("/admin/reports/training-by-course.csv"))
     assert response.status_code == 200
@@ -124,7 +130,7 @@ def test_csv_download_is_an_attachment_named_after_the_table_and_period(trainer_
     assert rows[0][:4] == ["Course", "Sessions run", "Sessions cancelled", "Sessions still to run"]
     assert rows[0][-2:] == ["Fill rate (%)", "No-show rate (%)"]
     # A spreadsheet would run a name starting with "=": it is written as text.
-    assert rows[1][0] == "'=HYPERLINK(\"http://example.com\")"
+    assert rows[1][0] == '\'=HYPERLINK("http://example.com")'
     assert rows[1][1:6] == ["1", "0", "0", "10", "4"]
     assert rows[1][-2] == "40"
     assert rows[-1][0] == "Total"
@@ -181,7 +187,11 @@ def test_the_default_period_is_the_current_financial_year(trainer_client):
             "The start date must be a real date",
             "id_start_0",
         ),
-        ("start_0=&start_1=&start_2=&end_0=1&end_1=6&end_2=2026", "Enter the start date", "id_start_0"),
+        (
+            "start_0=&start_1=&start_2=&end_0=1&end_1=6&end_2=2026",
+            "Enter the start date",
+            "id_start_0",
+        ),
         (
             "start_0=1&start_1=1&start_2=99999999999999999999&end_0=1&end_1=6&end_2=2026",
             "The year of the start date must include 4 numbers",
@@ -248,7 +258,9 @@ def realistic(db):
         )
 
 
-def test_the_reports_page_takes_at_most_20_queries(realistic, both_client, django_assert_max_num_queries):
+def test_the_reports_page_takes_at_most_20_queries(
+    realistic, both_client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(20):
         response = both_client.get(url("/admin/reports/"))
     assert response.status_code == 200
@@ -257,6 +269,8 @@ def test_the_reports_page_takes_at_most_20_queries(realistic, both_client, djang
     assert html.count('role="img"') >= 14
 
 
-def test_the_summary_takes_at_most_20_queries(realistic, both_client, django_assert_max_num_queries):
+def test_the_summary_takes_at_most_20_queries(
+    realistic, both_client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(20):
         assert both_client.get(url("/admin/reports/summary/")).status_code == 200

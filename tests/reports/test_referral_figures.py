@@ -169,7 +169,9 @@ def test_percentile_interpolates_like_percentile_cont():
 
 def test_tables_suppress_small_counts_and_show_times(cases):
     tables = {table.slug: table for table in referral_tables(referral_counts(PERIOD))}
-    outcome = [text for _column, text in (row[1] for row in tables["referrals-by-outcome"].display_rows())]
+    outcome = [
+        text for _column, text in (row[1] for row in tables["referrals-by-outcome"].display_rows())
+    ]
     assert outcome == [
         "fewer than 5",
         "fewer than 5",
@@ -181,7 +183,9 @@ def test_tables_suppress_small_counts_and_show_times(cases):
         "11",
     ]
     assert tables["referrals-by-outcome"].display_total()[1][1] == "23"
-    times = [[text for _column, text in row] for row in tables["referrals-time-taken"].display_rows()]
+    times = [
+        [text for _column, text in row] for row in tables["referrals-time-taken"].display_rows()
+    ]
     assert times == [
         ["From receipt to the police gateway decision", "5", "30"],
         ["From receipt to the Channel panel", "40", "64"],

@@ -175,7 +175,7 @@ def test_tables_show_the_rates_as_whole_percentages(history):
     assert summary["No-show rate"] == "16%"  # 6 of 37 recorded
     assert summary["Did not get a place"] == "6"
     by_course = tables["training-by-course"]
-    total = dict((column.key, text) for column, text in by_course.display_total())
+    total = {column.key: text for column, text in by_course.display_total()}
     assert total["offered"] == "42" and total["booked"] == "40" and total["fill_rate"] == "95%"
     months = [row[0][1] for row in tables["training-by-month"].display_rows()]
     assert months[0] == "January 2026" and months[-1] == "June 2026"

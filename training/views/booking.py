@@ -13,13 +13,22 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from prevent_site.ratelimit import rate_limit
+
 from .. import selectors, services
-from ..forms import ConfirmBookingForm, CouncilEmployeeForm, DelegateDetailsForm
+from ..forms import (
+    ConfirmBookingForm,
+    CouncilEmployeeForm,
+    DelegateDetailsForm,
+    PublicDelegateDetailsForm,
+)
 from ..models import Booking, Sector, Session
 
 JOURNEY_KEY = "training_booking"
 CONFIRMATION_KEY = "training_confirmation"
 DETAIL_FIELDS = ["full_name", "email", "phone", "organisation", "sector", "job_role", "needs"]
+# One count for every step's posts: a person books in a handful, a robot in hundreds.
+limited = rate_limit(key="training-booking", rate=settings.RATE_LIMITS["training-booking"])
 
 
 def _session_or_404(public_id):
@@ -73,6 +82,7 @@ def _closed(session):
     return session.booking_state() in {"cancelled", "past", "closed"}
 
 
+@limited
 def start(request, public_id):
     """Step 1: council employees are sent to Your HR instead of the public form."""
     session = _session_or_404(public_id)
@@ -109,16 +119,23 @@ def council_employee(request, public_id):
     )
 
 
+@limited
 def details(request, public_id):
-    """Step 2: the delegate's details."""
+    """Step 2: the delegate's details.
+
+    The spam checks' minimum fill time applies only the first time: details shown again
+    filled in (Back, or Change on the check page) may rightly be sent back at once.
+    """
     session = _session_or_404(public_id)
     if _closed(session):
         return _unavailable(request, session)
     answers = _answers(request, session)
     if answers.get("council_employee") != "no":
         return redirect(_url("book", session))
-    form = DelegateDetailsForm(
-        request.POST if request.method == "POST" else None, initial=answers.get("details")
+    form = PublicDelegateDetailsForm(
+        request.POST if request.method == "POST" else None,
+        initial=answers.get("details"),
+        check_fill_time=not answers.get("details"),
     )
     if request.method == "POST" and form.is_valid() and _not_booked_yet(form, session):
         answers["details"] = {name: form.cleaned_data[name] for name in DETAIL_FIELDS}
@@ -139,6 +156,7 @@ def _not_booked_yet(form, session):
     return True
 
 
+@limited
 def check(request, public_id):
     """Step 3: check your answers, then book (or join the waiting list)."""
     session = _session_or_404(public_id)

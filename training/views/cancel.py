@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone
 
+from prevent_site.ratelimit import rate_limit
+
 from .. import selectors, services
 from ..forms import CancelBookingForm
 from ..models import Booking
@@ -17,6 +19,7 @@ def render(request, template, context=None, status=200):
     return django_render(request, template, context, status=status)
 
 
+@rate_limit(key="training-cancel", rate=settings.RATE_LIMITS["training-cancel"])
 def cancel(request, token):
     booking = selectors.booking_for_cancel_token(token)
     if booking is None:

@@ -2,7 +2,10 @@
 
 import uuid
 
+from django.conf import settings
 from django.shortcuts import redirect, render
+
+from prevent_site.ratelimit import rate_limit
 
 from .. import services
 from ..forms import GroupRequestForm
@@ -10,6 +13,9 @@ from ..forms import GroupRequestForm
 SENT_KEY = "training_group_request"
 
 
+@rate_limit(
+    key="training-group-request", rate=settings.RATE_LIMITS["training-group-request"]
+)
 def group_request(request):
     form = GroupRequestForm(
         request.POST if request.method == "POST" else None,
