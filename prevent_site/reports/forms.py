@@ -79,22 +79,6 @@ class PeriodForm(GovUKForm):
     def period(self):
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
 
-    def error_links(self):
-        """(input id, message) for the error summary, each linking to the input at fault.
-
-        A missing or wrong part links to that part; an error about the whole date (or
-        the pair of dates) links to its day input, as the GOV.UK date pattern asks.
-        """
-        links = []
-        for name in FIELD_NAMES:
-            bound = self[name]
-            parts = {}
-            for index, subfield in enumerate(bound.field.fields):
-                for message in getattr(subfield.widget, "errors", []):
-                    parts.setdefault(message, f"{bound.auto_id}_{index}")
-            for error in bound.errors:
-                links.append((parts.get(error, f"{bound.auto_id}_0"), error))
-        return links
 
 
 def period_form(query):

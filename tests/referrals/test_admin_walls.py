@@ -103,9 +103,10 @@ def test_anonymous_visitors_get_the_usual_sign_in_redirect(case):
 
 def test_officer_group_without_staff_status_gets_no_admin_at_all(make_staff, case):
     user = make_staff("not-staff", role="officer")
-    user.is_staff = False
-    user.save()
     client = sign_in(Client(), user)
+    # Staff status removed behind the session's back (a save would also end the session,
+    # prevent_site/auth_signals.py): the admin's own is_staff check must still refuse it.
+    type(user).objects.filter(pk=user.pk).update(is_staff=False)
     for name, url in admin_urls(*case).items():
         assert client.get(url).status_code == 302, name
 
@@ -157,3 +158,27 @@ def test_the_audit_trail_refuses_changes_in_code_too(case):
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
+
+
+def test_a_non_officer_refused_is_logged_by_user_id_only(make_staff, case, caplog):
+    """ASVS 16.3.2: failed access control is logged, without personal data or case details."""
+    referral, _event = case
+    user = make_staff("editor-logged", role="editor")
+    client = sign_in(Client(), user)
+    assert client.get(f"/admin/referrals/referral/{referral.pk}/change/").status_code == 404
+    assert client.get("/admin/referrals/auditevent/").status_code == 404
+    refusals = [r for r in caplog.records if "Referral admin refused" in r.getMessage()]
+    assert [r.getMessage() for r in refusals] == [
+        f"Referral admin refused (404) to non-officer staff user id={user.pk}: "
+        "admin:referrals_referral_change",
+        f"Referral admin refused (404) to non-officer staff user id={user.pk}: "
+        "admin:referrals_auditevent_changelist",
+    ]
+    assert all(r.name == "prevent_site.security" for r in refusals)
+    assert referral.reference not in caplog.text and "editor-logged" not in caplog.text
+
+
+def test_officers_are_not_logged_as_refused(make_staff, case, caplog):
+    client = client_for("officer", make_staff)
+    assert client.get("/admin/referrals/referral/").status_code == 200
+    assert "Referral admin refused" not in caplog.text

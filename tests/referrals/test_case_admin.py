@@ -97,6 +97,24 @@ def test_case_record_shows_decrypted_answers_timeline_and_records_the_view(offic
     assert "Viewed the referral" in again and "203.0.113.7" in again
 
 
+@pytest.mark.parametrize(
+    ("behind_proxy", "recorded"), [(False, "192.0.2.10"), (True, "203.0.113.9")]
+)
+def test_the_audit_trail_records_the_address_by_the_sites_one_proxy_rule(
+    officer_client, settings, behind_proxy, recorded
+):
+    """The same rule as rate limits and lockouts (prevent_site.ratelimit.client_ip): a
+    forwarded-for header counts only behind our proxy, and then only its last hop."""
+    settings.BEHIND_TRUSTED_PROXY = behind_proxy
+    referral = make_referral()
+    officer_client.get(
+        change_url(referral),
+        REMOTE_ADDR="192.0.2.10",
+        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",
+    )
+    assert AuditEvent.objects.get(action=AuditEvent.Action.VIEW).ip_address == recorded
+
+
 def test_history_views_are_audited(officer_client):
     referral = make_referral()
     officer_client.get(f"/admin/referrals/referral/{referral.pk}/history/")

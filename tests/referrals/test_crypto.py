@@ -12,6 +12,7 @@ from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from prevent_site.testing import as_browser
 from referrals import crypto
 from referrals.crypto import ReferralDecryptionError, ReferralKeyError
 from referrals.models import Referral, ReferralDraft, StageChange
@@ -128,7 +129,7 @@ def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(settings, officer):
 def test_a_wrong_key_refuses_a_draft_too(settings, client):
     from .test_journey import STEP_URLS, raw_answers
 
-    client.post(STEP_URLS["about-you"], raw_answers()["about-you"])
+    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
     settings.REFERRAL_ENCRYPTION_KEYS = [STRANGER_KEY]
     with pytest.raises(ReferralDecryptionError):
         client.get(STEP_URLS["person"])

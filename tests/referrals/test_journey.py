@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from prevent_site.testing import as_browser
 from referrals import services
 from referrals.journey import STEPS
 from referrals.models import Referral, ReferralDraft
@@ -22,7 +23,7 @@ STEP_URLS = {step.slug: f"/referrals/{step.slug}/" for step in STEPS}
 def answer_every_page(client, raw=None):
     raw = raw or raw_answers()
     for slug, data in raw.items():
-        response = client.post(STEP_URLS[slug], data)
+        response = client.post(STEP_URLS[slug], as_browser(data))
         assert response.status_code == 302, (slug, response.content.decode()[:2000])
     return response
 
@@ -94,7 +95,7 @@ def test_each_page_shows_an_error_summary_when_left_empty(client):
         for message in EMPTY_PAGE_ERRORS[step.slug]:
             assert message in html, (step.slug, message)
         # Then answer it properly to reach the next page.
-        assert client.post(STEP_URLS[step.slug], raw[step.slug]).status_code == 302
+        assert client.post(STEP_URLS[step.slug], as_browser(raw[step.slug])).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -137,8 +138,8 @@ def test_wrong_answers_get_govuk_messages(client, slug, changes, message):
     for step in STEPS:
         if step.slug == slug:
             break
-        client.post(STEP_URLS[step.slug], raw[step.slug])
-    response = client.post(STEP_URLS[slug], {**raw[slug], **changes})
+        client.post(STEP_URLS[step.slug], as_browser(raw[step.slug]))
+    response = client.post(STEP_URLS[slug], as_browser({**raw[slug], **changes}))
     assert response.status_code == 200
     assert message in response.content.decode()
 
@@ -157,7 +158,7 @@ def test_odd_input_never_gives_a_server_error(client, value):
 def test_pages_cannot_be_skipped(client):
     assert client.get(STEP_URLS["concern"])["Location"] == "/referrals/about-you/"
     assert client.get("/referrals/check-answers/")["Location"] == "/referrals/"
-    client.post(STEP_URLS["about-you"], raw_answers()["about-you"])
+    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
     assert client.get(STEP_URLS["declaration"])["Location"] == "/referrals/person/"
     # Posting straight to a later page saves nothing either.
     client.post(STEP_URLS["concern"], raw_answers()["concern"])
@@ -304,7 +305,7 @@ def test_session_holds_only_the_random_draft_id(client):
 
 
 def test_an_idle_draft_is_refused_and_deleted(client):
-    client.post(STEP_URLS["about-you"], raw_answers()["about-you"])
+    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
     draft = ReferralDraft.objects.get()
     ReferralDraft.objects.filter(pk=draft.pk).update(
         updated_at=timezone.now() - timedelta(hours=2, minutes=1)
@@ -320,7 +321,7 @@ def test_an_idle_draft_is_refused_and_deleted(client):
 
 
 def test_activity_keeps_a_draft_alive(client):
-    client.post(STEP_URLS["about-you"], raw_answers()["about-you"])
+    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
     ReferralDraft.objects.update(updated_at=timezone.now() - timedelta(hours=1, minutes=59))
     assert client.get(STEP_URLS["person"]).status_code == 200
     assert ReferralDraft.objects.get().updated_at > timezone.now() - timedelta(minutes=1)

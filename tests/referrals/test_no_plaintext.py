@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 from django_tasks_db.models import DBTaskResult
 
+from prevent_site.testing import as_browser
 from referrals import services
 from referrals.models import Referral, ReferralDraft, Stage
 from referrals.tasks import expire_referral_drafts
@@ -137,7 +138,7 @@ def decoded_sessions():
 
 def answer_every_page(client, raw):
     for slug, data in raw.items():
-        response = client.post(STEP_URLS[slug], data)
+        response = client.post(STEP_URLS[slug], as_browser(data))
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
         assert not found_in(response["Location"], MARKERS_IN_FLIGHT), "answer in a URL"
 
@@ -285,7 +286,7 @@ def test_a_failure_while_saving_a_page_hides_the_posted_answers(client, caplog, 
 
     monkeypatch.setattr(services, "save_draft_step", broken_save)
     client.raise_request_exception = False
-    response = client.post(STEP_URLS["about-you"], raw["about-you"])
+    response = client.post(STEP_URLS["about-you"], as_browser(raw["about-you"]))
     assert response.status_code == 500
     assert not found_in(caplog.text, markers.all)
     error_emails = [m for m in mail.outbox if m.to == ["site-admins@example.com"]]

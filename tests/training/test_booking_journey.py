@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from prevent_site.models import OutboundEmail
+from prevent_site.testing import as_browser
 from training.models import Booking, Session
 
 from .factories import book, fill, make_course, make_session
@@ -29,7 +30,7 @@ def url(session, step=""):
 
 def answer_questions(client, session, details=DETAILS):
     client.post(url(session), {"council_employee": "no"})
-    return client.post(url(session, "details/"), details)
+    return client.post(url(session, "details/"), as_browser(details))
 
 
 def idempotency_key(client, session):
@@ -46,7 +47,7 @@ def test_full_journey_books_a_place_and_shows_the_reference(client):
 
     response = client.post(url(session), {"council_employee": "no"})
     assert response.url == url(session, "details/")
-    response = client.post(url(session, "details/"), DETAILS)
+    response = client.post(url(session, "details/"), as_browser(DETAILS))
     assert response.url == url(session, "check/")
 
     response = client.get(url(session, "check/"))
@@ -88,7 +89,9 @@ def test_each_step_shows_govuk_errors(client):
     assert "Select yes if you work for Warwickshire County Council" in html
     assert "<title>Error: " in html
     client.post(url(session), {"council_employee": "no"})
-    response = client.post(url(session, "details/"), {**DETAILS, "email": "nope", "phone": "x"})
+    response = client.post(
+        url(session, "details/"), as_browser({**DETAILS, "email": "nope", "phone": "x"})
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Enter an email address in the correct format, like name@example.com" in html
@@ -195,7 +198,7 @@ def test_no_personal_data_in_any_journey_url(client):
     session = make_session()
     responses = [
         client.post(url(session), {"council_employee": "no"}),
-        client.post(url(session, "details/"), DETAILS),
+        client.post(url(session, "details/"), as_browser(DETAILS)),
     ]
     key = idempotency_key(client, session)
     responses.append(client.post(url(session, "check/"), {"idempotency_key": key}))

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from prevent_site.models import OutboundEmail
+from prevent_site.testing import as_browser
 from training.models import GroupSessionRequest
 
 from .factories import make_course
@@ -23,7 +24,7 @@ def request_data(**changes):
         "preferred_place": "Our school hall",
         "submission_key": str(uuid.uuid4()),
     }
-    return {**data, **changes}
+    return as_browser({**data, **changes})
 
 
 def test_group_request_is_saved_and_the_team_is_told_without_personal_data(client):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from prevent_site.models import OutboundEmail
+from prevent_site.testing import as_browser
 from training.models import Booking
 
 from .factories import make_session
@@ -50,14 +51,16 @@ def test_booking_survives_mail_outage_and_its_email_is_sent_once_when_back(clien
         client.post(f"/training/sessions/{session.public_id}/book/", {"council_employee": "no"})
         client.post(
             f"/training/sessions/{session.public_id}/book/details/",
-            {
-                "full_name": "Sam Example",
-                "email": "sam@example.com",
-                "phone": "01632 960001",
-                "organisation": "Northfield School",
-                "sector": "schools",
-                "job_role": "Teacher",
-            },
+            as_browser(
+                {
+                    "full_name": "Sam Example",
+                    "email": "sam@example.com",
+                    "phone": "01632 960001",
+                    "organisation": "Northfield School",
+                    "sector": "schools",
+                    "job_role": "Teacher",
+                }
+            ),
         )
         check = client.get(f"/training/sessions/{session.public_id}/book/check/")
         key = check.context["form"].initial["idempotency_key"]

@@ -13,9 +13,7 @@ from ..forms import GroupRequestForm
 SENT_KEY = "training_group_request"
 
 
-@rate_limit(
-    key="training-group-request", rate=settings.RATE_LIMITS["training-group-request"]
-)
+@rate_limit(key="training-group-request", rate=settings.RATE_LIMITS["training-group-request"])
 def group_request(request):
     form = GroupRequestForm(
         request.POST if request.method == "POST" else None,
