@@ -8,19 +8,15 @@ existing demo referral or officer is left exactly as it is.
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from prevent_site.roles import PREVENT_OFFICER
+from prevent_site.demo import demo_staff_user
 
 from . import journey, services
 from .form_fields import age_band_from
 from .models import Referral, Stage, StageChange
 
-DEMO_OFFICER_USERNAME = "officer"
-# Published on purpose: the demo runs on a developer's machine only (DEBUG on).
-DEMO_OFFICER_PASSWORD = "demo-prevent-officer-2026"  # noqa: S105
+DEMO_OFFICER_USERNAME = "officer"  # made by prevent_site.demo
 
 
 def raw_answers(letter, *, age, district, concern_type, sector="education"):
@@ -132,28 +128,7 @@ DEMO_CASES = [
 
 
 def demo_officer(stdout):
-    User = get_user_model()  # noqa: N806 (Django's convention)
-    officer, created = User.objects.get_or_create(
-        username=DEMO_OFFICER_USERNAME,
-        defaults={
-            "first_name": "Demo",
-            "last_name": "Officer",
-            "email": "officer@example.com",
-            "is_staff": True,
-        },
-    )
-    if created or not officer.check_password(DEMO_OFFICER_PASSWORD):
-        officer.set_password(DEMO_OFFICER_PASSWORD)
-        officer.save(update_fields=["password"])
-    if not officer.is_staff:
-        officer.is_staff = True
-        officer.save(update_fields=["is_staff"])
-    officer.groups.add(Group.objects.get(name=PREVENT_OFFICER))
-    stdout.write(
-        f"Demo Prevent officer: username '{DEMO_OFFICER_USERNAME}', "
-        f"password '{DEMO_OFFICER_PASSWORD}' (local demo only)."
-    )
-    return officer
+    return demo_staff_user(DEMO_OFFICER_USERNAME)
 
 
 def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):

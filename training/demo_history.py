@@ -15,18 +15,14 @@ import random
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from prevent_site.roles import TRAINING_ADMIN
+from prevent_site.demo import demo_staff_user
 
 from .demo import ORGANISATIONS, at, demo_uuid, session_day, upsert
 from .models import Booking, Course, Session, Venue, default_booking_closes_at
 
 DEMO_TRAINER_USERNAME = "trainer"
-# Published on purpose: loaded only with DEBUG on, on a developer's machine.
-DEMO_TRAINER_PASSWORD = "demo-training-admin-2026"  # noqa: S105
 
 # (course slug, capacity, start, end, how popular: booked places per place offered)
 COURSES = [
@@ -165,26 +161,5 @@ def _attendance(rng):
 
 
 def demo_trainer(stdout):
-    """A training administrator for the local demo (DEBUG only): sees the training reports."""
-    User = get_user_model()  # noqa: N806 (Django's convention)
-    trainer, created = User.objects.get_or_create(
-        username=DEMO_TRAINER_USERNAME,
-        defaults={
-            "first_name": "Demo",
-            "last_name": "Trainer",
-            "email": "trainer@example.com",
-            "is_staff": True,
-        },
-    )
-    if created or not trainer.check_password(DEMO_TRAINER_PASSWORD):
-        trainer.set_password(DEMO_TRAINER_PASSWORD)
-        trainer.save(update_fields=["password"])
-    if not trainer.is_staff:
-        trainer.is_staff = True
-        trainer.save(update_fields=["is_staff"])
-    trainer.groups.add(Group.objects.get(name=TRAINING_ADMIN))
-    stdout.write(
-        f"Demo training administrator: username '{DEMO_TRAINER_USERNAME}', "
-        f"password '{DEMO_TRAINER_PASSWORD}' (local demo only)."
-    )
-    return trainer
+    """The training administrator of the local demo, who sees the training reports."""
+    return demo_staff_user(DEMO_TRAINER_USERNAME)

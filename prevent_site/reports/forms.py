@@ -80,7 +80,6 @@ class PeriodForm(GovUKForm):
         return Period(self.cleaned_data["start"], self.cleaned_data["end"])
 
 
-
 def period_form(query):
     """(form, period): the form bound to the query string, or the current financial year.
 

@@ -36,3 +36,24 @@ def test_demo_course_page_shows_its_testimonial(client):
     response = client.get("/training/workshop-to-raise-awareness-of-prevent/")
     assert response.status_code == 200
     assert "Warwickshire Youth Justice Service" in response.text
+
+
+def test_demo_staff_one_per_role_in_local_demo_only(settings):
+    from django.contrib.auth import get_user_model
+
+    from prevent_site import demo
+    from prevent_site.roles import has_role, is_prevent_officer
+
+    settings.DEBUG = False
+    demo.load(stdout=StringIO())
+    assert not get_user_model().objects.filter(username__in=demo.DEMO_STAFF).exists()
+    settings.DEBUG = True
+    out = StringIO()
+    demo.load(stdout=out)
+    demo.load(stdout=StringIO())
+    for username, (role, password, *_names) in demo.DEMO_STAFF.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(password) and password in out.getvalue()
+        assert has_role(user, role)
+        assert user.groups.count() == 1
+    assert is_prevent_officer(get_user_model().objects.get(username="officer"))

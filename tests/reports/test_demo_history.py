@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
+from prevent_site.demo import DEMO_STAFF
 from prevent_site.reports.periods import Period
 from prevent_site.roles import TRAINING_ADMIN, has_role
 from referrals import demo as referral_demo
@@ -81,7 +82,7 @@ def test_fictional_referrals_at_every_stage_stored_encrypted(load_all):
 def test_a_demo_training_administrator_in_local_development_only(load_all, settings):
     load_all()
     trainer = get_user_model().objects.get(username=training_history.DEMO_TRAINER_USERNAME)
-    assert trainer.check_password(training_history.DEMO_TRAINER_PASSWORD)
+    assert trainer.check_password(DEMO_STAFF["trainer"][1])
     assert has_role(trainer, TRAINING_ADMIN)
 
 

@@ -6,6 +6,7 @@ from django.db import transaction
 # Each app's demo module has `load(*, stdout, bench)`. Training first: the content demo links
 # its testimonials to the demo courses.
 DEMO_MODULES = [
+    "prevent_site.demo",
     "training.demo",
     "pages.demo",
     "referrals.demo",
