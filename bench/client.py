@@ -6,6 +6,7 @@ so this client keeps cookies by name itself. It never follows redirects: the jou
 checks each step's answer.
 """
 
+import html
 import http.client
 import re
 import time
@@ -36,6 +37,17 @@ class Response:
         pattern = CSRF_INPUT if name == "csrfmiddlewaretoken" else HIDDEN_INPUT.format(name)
         match = re.search(pattern, self.text)
         return match.group(1) if match else None
+
+    def hidden_fields(self):
+        """{name: value} of every hidden input on the page (CSRF token, form stamps, keys)."""
+        fields = {}
+        for tag in re.findall(r"<input\b[^>]*>", self.text):
+            if 'type="hidden"' in tag:
+                name = re.search(r'name="([^"]+)"', tag)
+                value = re.search(r'value="([^"]*)"', tag)
+                if name:
+                    fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+        return fields
 
 
 class Visitor:
@@ -79,12 +91,13 @@ class Visitor:
     def post(self, path, data, **kwargs):
         return self.request("POST", path, data=data, **kwargs)
 
-    def post_form(self, page, path, data):
-        """POST `data` with the CSRF token of the form on `page` (a Response)."""
-        token = page.hidden("csrfmiddlewaretoken")
-        if token is None:
+    def post_form(self, page, path, data, **kwargs):
+        """POST `data` with the hidden fields of the form on `page` (a Response), as a browser
+        would: the CSRF token, the spam check's stamp, the idempotency key."""
+        hidden = page.hidden_fields()
+        if "csrfmiddlewaretoken" not in hidden:
             raise BookingStepError(f"No CSRF token on the page before POST {path}")
-        return self.post(path, {"csrfmiddlewaretoken": token, **data})
+        return self.post(path, {**hidden, **data}, **kwargs)
 
 
 class BookingStepError(Exception):
@@ -109,20 +122,31 @@ def delegate(number, tag):
     }
 
 
-def book_until_check(visitor, book_path, details):
-    """Walk the booking journey to check-your-answers; return that page (a Response)."""
+def open_details(visitor, book_path):
+    """Booking steps 1 and 2: answer "not a council employee", open the details page."""
     start = expect(visitor.get(book_path), 200, "booking start page")
     answer = visitor.post_form(start, book_path, {"council_employee": "no"})
     details_path = expect(answer, 302, "council employee answer").location
-    page = expect(visitor.get(details_path), 200, "details page")
-    answer = visitor.post_form(page, details_path, details)
+    return details_path, expect(visitor.get(details_path), 200, "details page")
+
+
+def send_details(visitor, details_path, details_page, details):
+    """Send the details (at least SPAM_MIN_FILL_SECONDS after the page was shown, as a person
+    would: the spam check refuses faster ones); return the check-your-answers page."""
+    answer = visitor.post_form(details_page, details_path, {**details, "website": ""})
     check_path = expect(answer, 302, "details answer").location
     return check_path, expect(visitor.get(check_path), 200, "check your answers page")
 
 
+def book_until_check(visitor, book_path, details, *, fill_seconds=3.2):
+    """Walk the booking journey to check-your-answers; return (its path, its page)."""
+    details_path, details_page = open_details(visitor, book_path)
+    time.sleep(fill_seconds)
+    return send_details(visitor, details_path, details_page, details)
+
+
 def confirm(visitor, check_path, check_page):
     """Submit check-your-answers; returns the Response (302 to the confirmation)."""
-    key = check_page.hidden("idempotency_key")
-    if key is None:
+    if check_page.hidden("idempotency_key") is None:
         raise BookingStepError("No idempotency key on the check page")
-    return visitor.post_form(check_page, check_path, {"idempotency_key": key})
+    return visitor.post_form(check_page, check_path, {})

@@ -141,6 +141,8 @@ def _run(args, processes, load_before):
     scaleout = None
     if not args.skip_scaleout:
         print("Scale-out: two instances behind nginx...")
+        # A fresh start, as after a deploy: the burst's posts must not count against it.
+        flush_cache(cache_url)
         from .scaleout import run_scaleout
 
         book_path = next(path for name, path, _kind in pages if name == "first booking page")
@@ -245,11 +247,14 @@ def _burst(base, args, site):
 
     session = site.new_burst_session(capacity=args.capacity)
     try:
+        from django.conf import settings
+
         result = run_burst(
             base,
             f"/training/sessions/{session.public_id}/book/",
             visitors=args.burst,
             tag=f"burst-{int(time.time())}",
+            fill_seconds=settings.SPAM_MIN_FILL_SECONDS + 0.2,
         )
         result["counts"] = site.booking_counts(session.pk)
         deadline = time.monotonic() + 120

@@ -64,6 +64,8 @@ class PageVersionInline(admin.TabularInline):
 
     @admin.display(description="")
     def view_link(self, version):
+        if version.pk is None:  # a version row posted to the page (tampered): no link
+            return ""
         url = reverse("admin:pages_page_version", args=[version.page_id, version.pk])
         return format_html('<a href="{}">View this version</a>', url)
 

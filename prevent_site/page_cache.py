@@ -22,8 +22,13 @@ What keeps it correct:
   the request's own: no CSRF token (so no form page is ever shared), no CSP nonce, nothing
   written to the session, no message. Booking and referral pages are never wrapped at
   all: their places left are counted on every request.
-- Entries live CACHE_SECONDS at most, which bounds what changes with the clock alone
-  (a session whose booking has just closed, an alert that starts at a set time).
+- A page is fresh for CACHE_SECONDS, which bounds what changes with the clock alone (a
+  session whose booking has just closed, an alert that starts at a set time).
+- When a page is out of date (it changed, or it is older than that), the first request to
+  see so renders it again while requests arriving during that render get the previous copy
+  (never a page that has since been taken down: one that renders as anything but a plain
+  200 is dropped). So a booking in the middle of a rush costs one render of the catalogue,
+  not one per worker, and nobody else waits for it.
 - The stored ETag and Last-Modified headers are kept, and a hit answers If-None-Match or
   If-Modified-Since with a 304 as the view itself would.
 """
@@ -49,8 +54,14 @@ SCOPE_MODELS = {
     TRAINING: ("training", ("Course", "Venue", "Session", "Booking")),
 }
 CACHE_SECONDS = 60
+# An out-of-date copy is kept this much longer, for visitors who arrive while one request
+# renders the page again.
+STALE_SECONDS = 300
+_LOCK = ":rendering"
+_LOCK_SECONDS = 10
 _GENERATION_KEY = "page-cache:generation:{}"
 _PAGE_KEY = "page-cache:page:{}"
+_DATA_KEY = "page-cache:data:{}"
 # Request cookies that mean the page may differ for this visitor.
 _MESSAGES_COOKIE = "messages"
 
@@ -73,13 +84,28 @@ def cache_public_page(*, scopes, timeout=CACHE_SECONDS):
             key = _page_key(request)
             # One round trip: the stored page and the generations it must have been made in.
             stored, current = _lookup(key, scopes)
-            if stored is not None and stored["generations"] == current:
-                return _response_from(request, stored)
-            response = view(request, *args, **kwargs)
+            refreshing = False
+            if stored is not None:
+                fresh = stored["generations"] == current and stored["until"] > time.time()
+                # Out of date: one request renders it again, the others meanwhile get the
+                # copy they would have had a moment earlier (no stampede of renders).
+                if fresh or not cache.add(key + _LOCK, 1, timeout=_LOCK_SECONDS):
+                    return _response_from(request, stored)
+                refreshing = True
+            try:
+                response = view(request, *args, **kwargs)
+            except Exception:
+                if refreshing:  # gone (Http404) or broken: the old copy must not be served
+                    cache.delete_many([key, key + _LOCK])
+                raise
 
             def store(rendered):
                 if _storable(request, rendered):
-                    cache.set(key, _stored(rendered, current), timeout)
+                    cache.set(key, _stored(rendered, current, timeout), timeout + STALE_SECONDS)
+                elif refreshing:
+                    cache.delete(key)  # unpublished, say: the old copy must not be served
+                if refreshing:
+                    cache.delete(key + _LOCK)
 
             if getattr(response, "is_rendered", True):
                 store(response)
@@ -134,9 +160,14 @@ def _storable(request, response):
     return "*" not in response.get("Vary", "")
 
 
-def _stored(response, generation_values):
+def _stored(response, generation_values, timeout):
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    return {"generations": generation_values, "content": response.content, "headers": headers}
+    return {
+        "generations": generation_values,
+        "until": time.time() + timeout,
+        "content": response.content,
+        "headers": headers,
+    }
 
 
 def _response_from(request, stored):
@@ -150,6 +181,25 @@ def _response_from(request, stored):
             request, etag=etag, last_modified=last_modified, response=response
         )
     return response
+
+
+# --- Data kept by generation ------------------------------------------------------------
+
+
+def remember(key, *, scopes, build, timeout=CACHE_SECONDS):
+    """`build()`'s result, from the shared cache while no model of `scopes` has changed.
+
+    For data a page needs that changes only when those models are saved (a session's
+    course and venue, say). The value is pickled, so each caller gets its own copy to
+    change. Exceptions from build() propagate and nothing is kept.
+    """
+    data_key = _DATA_KEY.format(hashlib.sha256(key.encode()).hexdigest())
+    stored, current = _lookup(data_key, scopes)
+    if stored is not None and stored["generations"] == current:
+        return stored["value"]
+    value = build()
+    cache.set(data_key, {"generations": current, "value": value}, timeout)
+    return value
 
 
 # --- Generations -------------------------------------------------------------------------

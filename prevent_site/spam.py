@@ -112,7 +112,9 @@ class SpamProtectionMixin(forms.Form):
         if self.cleaned_data.get(HONEYPOT_FIELD):
             self._set_data(HONEYPOT_FIELD, "")
             self._refuse(HONEYPOT_FILLED, "honeypot")
-        if self.check_fill_time:
+        # Only once the answers are otherwise right: a person who has mistakes to put right
+        # hears about those alone, and their second try is timed from the first showing.
+        if self.check_fill_time and not self._errors:
             elapsed = seconds_since(self.cleaned_data.get(STARTED_FIELD))
             if elapsed is None:
                 self._set_data(STARTED_FIELD, form_started_stamp())

@@ -84,7 +84,8 @@ class DateOfBirthField(DateInputField):
             raise ValidationError("Year must include 4 numbers", code="invalid")
         try:
             return super().compress(data_list)
-        except ValidationError:
+        # A huge day or month ("2147483648") overflows before it can be called out of range.
+        except (ValidationError, OverflowError):
             raise ValidationError("Date of birth must be a real date", code="invalid") from None
 
 

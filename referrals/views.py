@@ -6,6 +6,8 @@ only opaque random ids (the draft's id while answering, the submit token afterwa
 No URL ever carries an answer.
 """
 
+import re
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +24,8 @@ from . import journey, selectors, services
 DRAFT_SESSION_KEY = "referrals_draft_id"
 SUBMITTED_SESSION_KEY = "referrals_submitted"
 CHANGING = "check"  # ?return=check: a Change link from check your answers
+# What models.new_submit_token makes; anything else is no token of ours.
+SUBMIT_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # Posts of every question page and the final submit share one count per client address.
 referral_page = [
@@ -171,10 +175,12 @@ class CheckAnswersView(JourneyView):
     def post(self, request):
         # A second click on "Accept and send" may arrive after the first one removed the
         # draft: the service then finds the referral by the submit token and we confirm it.
+        token = request.POST.get("submit_token", "")
+        if not SUBMIT_TOKEN.fullmatch(token):
+            token = ""  # a tampered field (a NUL byte would even break the lookup)
         try:
             referral, _created = services.submit_referral(
-                draft_id=self.draft.pk if self.draft else None,
-                submit_token=request.POST.get("submit_token", ""),
+                draft_id=self.draft.pk if self.draft else None, submit_token=token
             )
         except services.DraftNotFoundError:
             return (

@@ -7,7 +7,8 @@ cancelled, not deleted.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -52,7 +53,35 @@ class SessionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SessionInline(admin.TabularInline):
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, redrawn without error when the posted id is not an id.
+
+    The stock widget looks the posted value up to show it again, and a value like ":" makes
+    that lookup raise (a 500) where the form has already said "Select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        pk = self.field.remote_field.model._meta.pk
+        ids = []
+        for item in value:
+            try:
+                pk.to_python(item)
+            except ValidationError:
+                continue
+            ids.append(item)
+        return super().optgroups(name, ids, attr)
+
+
+class SafeAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SessionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Session
     extra = 0
     fields = ["starts_at", "ends_at", "delivery", "venue", "room", "capacity", "status"]
@@ -131,7 +160,7 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = [
         "course",
         "starts",

@@ -35,6 +35,9 @@ def validate_phone(value):
 
 
 class CouncilEmployeeForm(GovUKForm):
+    # Its blank markup depends on nothing but this class ({% crispy_cached %}, form_page.html).
+    cache_blank_render = True
+
     council_employee = govuk_field(
         forms.ChoiceField(
             label="Do you work for Warwickshire County Council?",
@@ -191,6 +194,8 @@ class PhoneBookingForm(DelegateDetailsForm):
 class GroupRequestForm(SpamProtectionMixin, GovUKForm):
     submit_label = "Send request"
     NOT_SURE = "not-sure"
+    # The hidden key last, so an error about the whole form links to the first question.
+    field_order = ["organisation", "contact_name", "email", "phone", "course"]
 
     # Set when the page is shown; a resubmitted form finds the request it already made.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -283,6 +288,8 @@ class GroupRequestForm(SpamProtectionMixin, GovUKForm):
             Field.text("number_of_people", field_width=4),
             Field.textarea("preferred_dates", rows=3),
             Field.text("preferred_place", field_width=Fluid.TWO_THIRDS),
+            # Hidden inputs go in the layout too: crispy renders only what it lists.
+            "submission_key",
             HONEYPOT_FIELD,
             STARTED_FIELD,
         )

@@ -4,8 +4,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from prevent_site.page_cache import TRAINING, remember
 
 from .models import Booking, CancellationToken, Course, Session
 
@@ -96,8 +99,27 @@ def filter_options():
 def session_for_booking(public_id):
     """A bookable course's session with exact place counts, counted now (never cached).
 
-    Raises Session.DoesNotExist for an unknown id or a course that is not booked online.
+    The session with its course and venue comes from the shared cache while nothing in
+    training has changed (any save bumps it: prevent_site.page_cache); the places are
+    counted by a query on every call. Raises Session.DoesNotExist for an unknown id or a
+    course that is not booked online.
     """
+    session = remember(
+        f"training:bookable-session:{public_id}",
+        scopes=(TRAINING,),
+        build=lambda: _bookable_session(public_id),
+    )
+    counts = Booking.objects.filter(session_id=session.pk).aggregate(
+        places_taken=Count("pk", filter=Q(status=Booking.Status.CONFIRMED)),
+        waiting_count=Count("pk", filter=Q(status=Booking.Status.WAITING)),
+    )
+    session.places_taken = counts["places_taken"]
+    session.waiting_count = counts["waiting_count"]
+    session.places_left = max(session.capacity - session.places_taken, 0)
+    return session
+
+
+def _bookable_session(public_id):
     return (
         Session.objects.filter(
             public_id=public_id,
@@ -105,7 +127,6 @@ def session_for_booking(public_id):
             course__booking_method=Course.BookingMethod.ONLINE,
         )
         .select_related("course", "venue")
-        .with_places()
         .get()
     )
 

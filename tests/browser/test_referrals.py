@@ -16,6 +16,13 @@ from tests.browser.conftest import check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _no_minimum_fill_time(settings):
+    # Playwright fills a form far faster than a person; the check has its own tests
+    # (tests/security/test_public_form_protection.py, tests/browser/test_spam_protection.py).
+    settings.SPAM_MIN_FILL_SECONDS = 0
+
 ANSWERS = {
     "about-you": {
         "referrer_name": "Alex Referrer",

@@ -354,3 +354,113 @@ def test_editors_see_their_edit_link_and_visitors_never_get_it_from_the_cache(
     assert "private" in staff_page["Cache-Control"]
     assert "Edit this page" in staff_page.content.decode()
     assert "Edit this page" not in visitor.get("/about-prevent/").content.decode()
+
+
+# --- Booking pages: the session's details may be kept, its places are always counted ------
+
+
+def _booking_page(client, session):
+    client.cookies.clear()
+    return client.get(f"/training/sessions/{session.public_id}/book/").content.decode()
+
+
+def test_places_left_on_a_booking_page_are_counted_on_every_request(client, course_session):
+    from training.models import Booking
+
+    assert "20 places left" in _booking_page(client, course_session)
+    # Rows written without any signal (nothing retires a cache): still counted.
+    Booking.objects.bulk_create(
+        Booking(
+            session=course_session,
+            reference=f"PT-BULK{number:04d}",
+            status=Booking.Status.CONFIRMED,
+            full_name="Bulk",
+            email=f"bulk{number}@example.com",
+            phone="01632 960001",
+            organisation="Org",
+            sector="schools",
+            job_role="Teacher",
+        )
+        for number in range(3)
+    )
+    assert "17 places left" in _booking_page(client, course_session)
+
+
+def test_a_full_session_is_full_on_its_booking_page_at_once(client):
+    session = make_session(course=make_course(slug="tiny"), capacity=1)
+    assert "1 place left" in _booking_page(client, session)
+    book(session, 1)
+    page = _booking_page(client, session)
+    assert "Fully booked" in page
+
+
+def test_a_cancelled_session_is_refused_on_its_booking_page_at_once(client, course_session):
+    from training.services import cancel_session
+
+    _booking_page(client, course_session)  # its details are now kept
+    cancel_session(session_id=course_session.pk)
+    assert "cancelled" in _booking_page(client, course_session)
+
+
+def test_kept_data_is_rebuilt_after_a_change_and_errors_are_not_kept():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    assert page_cache.remember("thing", scopes=(TRAINING,), build=build) == {"n": 1}
+    assert page_cache.remember("thing", scopes=(TRAINING,), build=build) == {"n": 1}
+    page_cache.bump(TRAINING)
+    assert page_cache.remember("thing", scopes=(TRAINING,), build=build) == {"n": 2}
+
+    def fails():
+        raise LookupError
+
+    for _ in range(2):
+        with pytest.raises(LookupError):
+            page_cache.remember("missing", scopes=(TRAINING,), build=fails)
+
+
+# --- Out-of-date pages: one render, the others meanwhile get the previous copy -----------
+
+
+def _lock_held_elsewhere(path):
+    """As if another worker were rendering `path` again right now."""
+    request = RequestFactory().get(path)
+    cache.add(page_cache._page_key(request) + page_cache._LOCK, 1, timeout=10)
+
+
+def test_while_another_request_renders_a_changed_page_the_previous_copy_is_served(
+    client, course_session, django_assert_num_queries
+):
+    assert "20 places left" in client.get("/training/wrap/").content.decode()
+    book(course_session, 1)
+    _lock_held_elsewhere("/training/wrap/")
+    with django_assert_num_queries(0):
+        meanwhile = client.get("/training/wrap/").content.decode()
+    assert "20 places left" in meanwhile
+    cache.delete(page_cache._page_key(RequestFactory().get("/training/wrap/")) + page_cache._LOCK)
+    assert "19 places left" in client.get("/training/wrap/").content.decode()
+
+
+def test_a_page_taken_down_is_never_served_from_an_old_copy(client, content):
+    from pages.models import Page
+    from pages.services import set_status
+
+    assert client.get("/about-prevent/").status_code == 200
+    set_status(pages=[content], status=Page.Status.DRAFT)
+    assert client.get("/about-prevent/").status_code == 404
+    _lock_held_elsewhere("/about-prevent/")
+    assert client.get("/about-prevent/").status_code == 404
+
+
+def test_a_page_older_than_its_lifetime_is_rendered_again(client, course_session, monkeypatch):
+    import time
+
+    client.get("/training/wrap/")
+    later = time.time() + page_cache.CACHE_SECONDS + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/training/wrap/")
+    assert len(queries) > 0

@@ -1,0 +1,308 @@
+"""Rate limits and spam checks on the public forms (issue 6, item 7).
+
+Booking details, the group request and the referral's first page carry the honeypot and the
+minimum fill time; every public POST is rate limited per client address, by journey.
+The clock is stopped (`clock`), so a stamp is "too fast" until the test moves it on.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.conf import settings
+
+from prevent_site.spam import form_started_stamp
+from prevent_site.testing import as_browser
+from referrals.models import ReferralDraft
+from tests.referrals.factories import raw_answers
+from tests.training.factories import book, make_course, make_session
+from tests.training.test_cancel_link import cancel_link
+from training.models import GroupSessionRequest
+from training.views.booking import JOURNEY_KEY
+
+pytestmark = pytest.mark.django_db
+
+DETAILS = {
+    "full_name": "Sam Example",
+    "email": "sam@example.com",
+    "phone": "01632 960 001",
+    "organisation": "Northfield School",
+    "sector": "schools",
+    "job_role": "Teacher",
+    "needs": "",
+}
+
+
+def shown_stamp(response):
+    return re.search(r'name="form_started" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def book_url(session, step=""):
+    return f"/training/sessions/{session.public_id}/book/{step}"
+
+
+def to_details(client, session):
+    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    return client.get(book_url(session, "details/"))
+
+
+def saved_details(client, session):
+    return client.session.get(JOURNEY_KEY, {}).get(str(session.public_id), {}).get("details")
+
+
+def group_data(**changes):
+    return {
+        "organisation": "Northfield School",
+        "contact_name": "Alex Head",
+        "email": "alex@example.com",
+        "phone": "01632 960001",
+        "course": "not-sure",
+        "number_of_people": "12",
+        "preferred_dates": "Any Tuesday",
+        "preferred_place": "Our hall",
+        "submission_key": str(uuid.uuid4()),
+        **changes,
+    }
+
+
+# --- Booking details -------------------------------------------------------------------------
+
+
+def test_booking_details_sent_too_fast_get_a_clear_error_and_keep_the_answers(client, clock):
+    session = make_session()
+    page = to_details(client, session)
+    clock.shift(1)
+    data = {**DETAILS, "website": "", "form_started": shown_stamp(page)}
+    response = client.post(book_url(session, "details/"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html and "There is a problem" in html
+    assert "This form was sent too quickly to be checked" in html
+    # The summary's link goes to the first question; nothing typed is lost.
+    assert '<a href="#id_full_name">This form was sent too quickly' in html
+    assert 'value="Sam Example"' in html and 'value="sam@example.com"' in html
+    assert saved_details(client, session) is None
+    clock.shift(3)  # the person checks, then sends it again: the same stamp now passes
+    again = client.post(
+        book_url(session, "details/"), {**data, "form_started": shown_stamp(response)}
+    )
+    assert again.status_code == 302 and again.url.endswith("/check/")
+
+
+def test_booking_details_shown_again_filled_in_may_be_sent_back_at_once(client, clock):
+    """Back (or Change) from check your answers, then Continue straight away: not spam."""
+    session = make_session()
+    to_details(client, session)
+    first = client.post(book_url(session, "details/"), as_browser(DETAILS))
+    assert first.status_code == 302
+    again = client.get(book_url(session, "details/"))
+    assert 'value="Sam Example"' in again.content.decode()
+    changed = {**DETAILS, "job_role": "Head teacher", "form_started": shown_stamp(again)}
+    response = client.post(book_url(session, "details/"), changed)  # no time has passed
+    assert response.status_code == 302
+    assert saved_details(client, session)["job_role"] == "Head teacher"
+
+
+def test_booking_details_with_the_honeypot_filled_are_refused_even_when_shown_again(client, clock):
+    session = make_session()
+    to_details(client, session)
+    client.post(book_url(session, "details/"), as_browser(DETAILS))
+    data = {**as_browser(DETAILS), "job_role": "Robot", "website": "http://spam.example"}
+    response = client.post(book_url(session, "details/"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "had something in it" in html
+    assert "spam.example" not in html
+    assert saved_details(client, session)["job_role"] == "Teacher"
+
+
+def test_booking_details_without_the_stamp_are_refused_with_a_fresh_one(client, clock):
+    session = make_session()
+    to_details(client, session)
+    response = client.post(book_url(session, "details/"), DETAILS)
+    assert "This form could not be checked" in response.content.decode()
+    assert shown_stamp(response) == form_started_stamp()
+    assert saved_details(client, session) is None
+
+
+def test_the_booking_details_page_carries_the_checks_out_of_sight_and_out_of_tab_order(client):
+    session = make_session()
+    html = to_details(client, session).content.decode()
+    wrapper = re.search(r'<div id="div_id_website" class="([^"]+)"', html).group(1)
+    assert "govuk-visually-hidden" in wrapper
+    honeypot = re.search(r'<input[^>]*name="website"[^>]*>', html).group(0)
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    # After every real question, before the button.
+    assert html.index('name="needs"') < html.index('name="website"') < html.index("Continue")
+
+
+def test_the_admin_phone_booking_form_has_no_spam_checks(client):
+    from training.forms import PhoneBookingForm
+
+    assert "website" not in PhoneBookingForm().fields
+    assert "form_started" not in PhoneBookingForm().fields
+
+
+# --- Group request ---------------------------------------------------------------------------
+
+
+def test_group_request_sent_too_fast_saves_nothing_and_keeps_the_answers(client, clock):
+    page = client.get("/training/group-sessions/")
+    clock.shift(1)
+    data = {**group_data(), "website": "", "form_started": shown_stamp(page)}
+    response = client.post("/training/group-sessions/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "sent too quickly" in html
+    assert '<a href="#id_organisation">This form was sent too quickly' in html
+    assert 'value="Northfield School"' in html
+    assert GroupSessionRequest.objects.count() == 0
+    clock.shift(5)
+    assert client.post("/training/group-sessions/", data).status_code == 302
+    assert GroupSessionRequest.objects.count() == 1
+
+
+def test_group_request_with_the_honeypot_filled_saves_nothing(client, clock):
+    data = {**as_browser(group_data()), "website": "cheap pills"}
+    response = client.post("/training/group-sessions/", data)
+    assert "had something in it" in response.content.decode()
+    assert GroupSessionRequest.objects.count() == 0
+
+
+# --- Referral: the first question page -------------------------------------------------------
+
+
+def test_referral_first_page_sent_too_fast_starts_no_draft(client, clock):
+    page = client.get("/referrals/about-you/")
+    clock.shift(2)
+    data = {**raw_answers()["about-you"], "website": "", "form_started": shown_stamp(page)}
+    response = client.post("/referrals/about-you/", data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "sent too quickly" in html
+    assert '<a href="#id_referrer_name">This form was sent too quickly' in html
+    assert 'value="Alex Referrer"' in html
+    assert ReferralDraft.objects.count() == 0
+    clock.shift(2)
+    assert client.post("/referrals/about-you/", data).status_code == 302
+
+
+def test_referral_spam_fields_are_never_stored_with_the_answers(client, clock):
+    client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
+    stored = ReferralDraft.objects.get().steps["about-you"]
+    assert "website" not in stored and "form_started" not in stored
+    assert stored["referrer_name"] == ["Alex Referrer"]
+
+
+@pytest.mark.parametrize("query", ["", "?return=check"])
+def test_referral_first_page_shown_again_may_be_sent_back_at_once(client, clock, query):
+    client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
+    again = client.get(f"/referrals/about-you/{query}")
+    data = {**raw_answers()["about-you"], "job_title": ["Head of year"]}
+    response = client.post(
+        f"/referrals/about-you/{query}", {**data, "form_started": shown_stamp(again)}
+    )
+    assert response.status_code == 302
+    assert ReferralDraft.objects.get().steps["about-you"]["job_title"] == ["Head of year"]
+
+
+def test_only_the_first_referral_page_has_the_checks(client):
+    client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
+    assert 'name="website"' in client.get("/referrals/about-you/").content.decode()
+    assert 'name="website"' not in client.get("/referrals/person/").content.decode()
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+
+def test_rate_limits_are_the_documented_ones():
+    assert settings.RATE_LIMITS == {
+        "training-booking": "20/m",
+        "training-group-request": "5/m",
+        "training-cancel": "10/m",
+        "referral": "30/m",
+    }
+
+
+def test_rate_limit_multiplier_raises_every_limit_for_the_bench():
+    code = "from prevent_site import settings; print(sorted(settings.RATE_LIMITS.values()))"
+    env = {**os.environ, "RATE_LIMIT_MULTIPLIER": "100", "SPAM_MIN_FILL_SECONDS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['1000/m', '2000/m', '3000/m', '500/m']"
+
+
+def test_booking_posts_share_one_limit_across_the_steps(client, clock):
+    session = make_session()
+    statuses = []
+    for number in range(20):
+        step = ["", "details/", "check/"][number % 3]
+        statuses.append(client.post(book_url(session, step), {"council_employee": "no"}))
+    assert all(response.status_code != 429 for response in statuses)
+    response = client.post(book_url(session, "details/"), as_browser(DETAILS))
+    assert response.status_code == 429
+    assert "Sorry, there have been too many attempts" in response.content.decode()
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert client.get(book_url(session, "details/")).status_code == 200  # reading is fine
+    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 429
+    clock.shift(60)
+    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+
+
+def test_group_requests_are_limited_to_five_a_minute(client, clock):
+    make_course(slug="wrap", offers_group_sessions=True)
+    for _ in range(5):
+        assert client.post("/training/group-sessions/", {}).status_code == 200
+    response = client.post("/training/group-sessions/", as_browser(group_data()))
+    assert response.status_code == 429
+    assert GroupSessionRequest.objects.count() == 0
+
+
+def test_cancel_confirmations_are_limited(client, clock):
+    booking = book(make_session())
+    for number in range(10):
+        assert client.post(f"/training/bookings/cancel/wrong-{number}/", {}).status_code == 404
+    response = client.post(cancel_link("delegate1@example.com"), {})
+    assert response.status_code == 429
+    booking.refresh_from_db()
+    assert booking.is_active
+
+
+def test_referral_posts_share_one_limit_across_the_pages(client, clock):
+    pages = ["about-you", "person", "address"]
+    for number in range(29):
+        client.post(f"/referrals/{pages[number % 3]}/", {})
+    assert client.post("/referrals/check-answers/", {"submit_token": "x"}).status_code != 429
+    response = client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
+    assert response.status_code == 429
+    assert "no-store" in response["Cache-Control"]
+    assert ReferralDraft.objects.count() == 0
+    assert client.get("/referrals/about-you/").status_code == 200
+
+
+def test_each_address_has_its_own_count(client, clock):
+    session = make_session()
+    for _ in range(21):
+        client.post(book_url(session), {"council_employee": "no"}, REMOTE_ADDR="203.0.113.5")
+    other = client.post(book_url(session), {"council_employee": "no"}, REMOTE_ADDR="203.0.113.6")
+    assert other.status_code == 302
+
+
+def test_a_form_with_mistakes_hears_only_about_the_mistakes(client, clock):
+    """Sent at once with answers missing: the time check waits until the answers are right,
+    and the second try is timed from when the page was first shown."""
+    page = client.get("/referrals/about-you/")
+    stamp = shown_stamp(page)
+    data = {**raw_answers()["about-you"], "email": ["not an email"], "form_started": stamp}
+    html = client.post("/referrals/about-you/", data).content.decode()
+    assert "Enter an email address in the correct format" in html
+    assert "sent too quickly" not in html
+    assert shown_stamp_in(html) == stamp
+    clock.shift(3)  # putting the email right takes a moment
+    fixed = {**data, "email": ["referrer@example.com"]}
+    assert client.post("/referrals/about-you/", fixed).status_code == 302
+
+
+def shown_stamp_in(html):
+    return re.search(r'name="form_started" value="([^"]+)"', html).group(1)
