@@ -170,10 +170,20 @@ def _stored(response, generation_values, timeout):
     }
 
 
+_CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _response_from(request, stored):
     response = HttpResponse(stored["content"])
     for name, value in stored["headers"]:
         response[name] = value
+    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return response
     etag = response.get("ETag")
     last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
     if etag or last_modified:

@@ -4,7 +4,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db import connection
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -109,14 +109,28 @@ def session_for_booking(public_id):
         scopes=(TRAINING,),
         build=lambda: _bookable_session(public_id),
     )
-    counts = Booking.objects.filter(session_id=session.pk).aggregate(
-        places_taken=Count("pk", filter=Q(status=Booking.Status.CONFIRMED)),
-        waiting_count=Count("pk", filter=Q(status=Booking.Status.WAITING)),
-    )
-    session.places_taken = counts["places_taken"]
-    session.waiting_count = counts["waiting_count"]
+    session.places_taken, session.waiting_count = _count_places(session.pk)
     session.places_left = max(session.capacity - session.places_taken, 0)
     return session
+
+
+def _count_places(session_id):
+    """(confirmed, waiting) bookings of a session, counted now.
+
+    Plain SQL: every booking page runs it, and the ORM takes three times longer to build
+    this one-line query than the database takes to answer it (the index on session,
+    status answers it).
+    """
+    table = connection.ops.quote_name(Booking._meta.db_table)
+    status = connection.ops.quote_name(Booking._meta.get_field("status").column)
+    session = connection.ops.quote_name(Booking._meta.get_field("session").column)
+    sql = (
+        f"SELECT COUNT(*) FILTER (WHERE {status} = %s), COUNT(*) FILTER (WHERE {status} = %s) "  # noqa: S608 (names from the model, values as parameters)
+        f"FROM {table} WHERE {session} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Booking.Status.CONFIRMED, Booking.Status.WAITING, session_id])
+        return cursor.fetchone()
 
 
 def _bookable_session(public_id):

@@ -34,7 +34,7 @@ class ReportDateField(DateInputField):
             )
         try:
             day = super().compress(data_list)
-        except ValidationError:
+        except (ValidationError, OverflowError):
             raise ValidationError(f"The {self.name} must be a real date", code="invalid") from None
         if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
             raise ValidationError(

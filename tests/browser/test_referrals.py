@@ -23,6 +23,7 @@ def _no_minimum_fill_time(settings):
     # (tests/security/test_public_form_protection.py, tests/browser/test_spam_protection.py).
     settings.SPAM_MIN_FILL_SECONDS = 0
 
+
 ANSWERS = {
     "about-you": {
         "referrer_name": "Alex Referrer",

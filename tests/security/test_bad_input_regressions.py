@@ -136,12 +136,6 @@ def test_a_date_of_birth_too_big_for_a_date_is_not_a_real_date(client, day, mont
     assert "Date of birth must be a real date" in html or "Year must include 4 numbers" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="prevent_site/reports/forms.py ReportDateField.compress must catch OverflowError "
-    "(reported to the reports' owner); remove this mark when it does",
-)
 def test_a_report_period_date_too_big_for_a_date_shows_the_error(make_staff):
     client = staff_client(make_staff, PREVENT_OFFICER, superuser=True)
     query = "start_0=1&start_1=2147483648&start_2=2026&end_0=31&end_1=3&end_2=2027"

@@ -451,14 +451,6 @@ def test_public_query_strings(path, baseline):
     check()
 
 
-# A day or month like 2147483648 overflows in the reports' date field (a 500): reported to
-# the reports' owner with its one-line fix; test_bad_input_regressions.py pins it (strict).
-REPORTS_OVERFLOW = pytest.mark.xfail(
-    raises=OverflowError, strict=False, reason="prevent_site/reports/forms.py: OverflowError"
-)
-
-
-@REPORTS_OVERFLOW
 def test_reports_period_form_as_staff(make_staff):
     user = make_staff(PREVENT_OFFICER, superuser=True)  # sees both sections
     client = Client()
@@ -489,7 +481,6 @@ def test_reports_period_form_as_staff(make_staff):
     check()
 
 
-@REPORTS_OVERFLOW
 def test_report_downloads_refuse_a_bad_period_with_400(make_staff):
     user = make_staff(PREVENT_OFFICER, superuser=True)
     client = Client()
