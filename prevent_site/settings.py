@@ -269,7 +269,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "prevent_site.storage.HashedStaticFilesStorage"},
 }
-WHITENOISE_MAX_AGE = 365 * 24 * 60 * 60  # hashed names: safe to cache for a year
+# WhiteNoise marks hashed names immutable for years; unhashed copies keep its short default.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 

@@ -162,3 +162,12 @@ def test_hashed_static_files_may_be_kept_for_a_year_unchanged(client, demo_site)
         assert "immutable" in directives, url
         assert "public" in directives, url
         assert int(directives["max-age"]) >= ONE_YEAR, url
+
+
+def test_unhashed_copies_of_static_files_are_not_cached_for_long(client):
+    response = client.get("/static/css/main.css")
+    response.close()
+    assert response.status_code == 200
+    assert "immutable" not in response["Cache-Control"]
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age <= 3600
