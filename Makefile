@@ -85,7 +85,7 @@ format: $(VENV)/.installed
 test: $(VENV)/.installed assets lint
 	DJANGO_DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/bandit -c pyproject.toml -r prevent_site pages training referrals -q --severity-level medium
+	$(VENV)/bin/bandit -c pyproject.toml -r prevent_site core pages training referrals reports -q --severity-level medium
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
 
 # The load test (README "Benchmark"): PostgreSQL, Redis, wrk and nginx on this machine.

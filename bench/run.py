@@ -97,7 +97,7 @@ def _run(args, processes, load_before):
 
     env = bench_env(database_url=database_url, cache_url=cache_url, pool=args.pool)
     os.environ.update(env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "prevent_site.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
 
     django.setup()
@@ -213,12 +213,14 @@ def _load_data(database_url, cache_url):
     # Debug on for the loader only: the demo officers and referrals load only then.
     env = bench_env(database_url=database_url, cache_url=cache_url, debug=True)
     for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_demo_content", "--bench"],
-        ["schedule_tasks"],
+        ["manage.py", "migrate", "--noinput", "-v0"],
+        ["manage.py", "load_demo_content", "--bench"],
+        # Books the upcoming bench sessions and checks the totals (bench/bench_data.py).
+        ["-m", "bench.bench_data"],
+        ["manage.py", "schedule_tasks"],
     ):
-        result = subprocess.run(  # noqa: S603 (manage.py with fixed arguments)
-            [PYTHON, "manage.py", *command],
+        result = subprocess.run(  # noqa: S603 (our own scripts with fixed arguments)
+            [PYTHON, *command],
             cwd=ROOT,
             env=env,
             capture_output=True,
@@ -226,8 +228,8 @@ def _load_data(database_url, cache_url):
             check=False,
         )
         if result.returncode != 0:
-            raise BenchSetupError(f"manage.py {' '.join(command)} failed:\n{result.stderr}")
-        if command[0] == "load_demo_content":
+            raise BenchSetupError(f"{' '.join(command)} failed:\n{result.stderr}")
+        if command[-1] == "bench.bench_data":
             lines = [line for line in result.stdout.splitlines() if line.startswith("Bench data")]
             print("  " + (lines[-1] if lines else result.stdout.strip().splitlines()[-1]))
 

@@ -104,7 +104,7 @@ def _rate_limit(instances, book_path):
     """
     from django.conf import settings
 
-    from prevent_site.ratelimit import parse_rate
+    from core.ratelimit import parse_rate
 
     per_minute = parse_rate(settings.RATE_LIMITS["training-booking"])[0]
     limit = per_minute // int(settings.RATE_LIMIT_MULTIPLIER)

@@ -73,7 +73,7 @@ def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         # Plain HTTP on loopback: no redirect to HTTPS (everything else stays as live).
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_BENCH_MODE="1",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         EMAIL_URL=f"file://{VAR / 'mail'}",
         CACHE_URL=cache_url,
         DATABASE_URL=database_url,
@@ -82,7 +82,7 @@ def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
         SITE_URL="http://127.0.0.1:8000",
         # The burst books 200 places from one address: the limits on public form posts
         # are raised (not removed) for the bench; the scale-out step checks them at 1x.
-        RATE_LIMIT_MULTIPLIER="100",
+        BENCH_RATE_LIMIT_MULTIPLIER="100",
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
     )

@@ -73,7 +73,7 @@ def staff_session_cookie():
     import django_otp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from prevent_site.roles import PREVENT_OFFICER, TRAINING_ADMIN
+    from core.roles import PREVENT_OFFICER, TRAINING_ADMIN
 
     user, _created = get_user_model().objects.get_or_create(
         username=BENCH_STAFF_USERNAME,
@@ -131,7 +131,7 @@ def booking_counts(session_id):
 
 def emails_sent_for(session_id):
     """(queued, sent) emails of the bookings on a session."""
-    from prevent_site.models import OutboundEmail
+    from core.models import OutboundEmail
     from training.models import Booking
     from training.notifications import booking_topic
 
@@ -144,7 +144,7 @@ def remove_burst_session(session_id):
     """Delete the burst's session, its bookings and their emails: the next run starts clean."""
     from django.db import transaction
 
-    from prevent_site.models import OutboundEmail
+    from core.models import OutboundEmail
     from training.models import Booking, Session
     from training.notifications import booking_topic
 

@@ -6,6 +6,15 @@ class PagesConfig(AppConfig):
     verbose_name = "Content"
 
     def ready(self):
+        from core.demo import register_demo_loader
+        from core.page_cache import CONTENT, register_scope
+        from core.roles import CONTENT_EDITOR, grant_app_to_role
+
         from . import signals
 
         signals.connect()
+        # Any content change retires every cached page that shows content.
+        register_scope(CONTENT, models=list(self.get_models()))
+        # After training's: the demo testimonials link to the demo courses.
+        grant_app_to_role(CONTENT_EDITOR, app_label=self.label)
+        register_demo_loader("pages.demo", order=20)

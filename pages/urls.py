@@ -1,14 +1,14 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from prevent_site.page_cache import CONTENT, TRAINING, cache_public_page
+from core.page_cache import CONTENT, TRAINING, cache_public_page
 
 from . import views
 from .sitemaps import SITEMAPS
 
 app_name = "pages"
 
-# Visitors' GETs come from the shared page cache (prevent_site/page_cache.py): content pages
+# Visitors' GETs come from the shared page cache (core/page_cache.py): content pages
 # change with the content; search results and the sitemap also list training courses.
 content_page = cache_public_page(scopes=(CONTENT,))
 site_wide = cache_public_page(scopes=(CONTENT, TRAINING))

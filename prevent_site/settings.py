@@ -32,19 +32,28 @@ def env_list(name):
     return [item.strip() for item in env(name).split(",") if item.strip()]
 
 
-# pytest sets PYTEST_VERSION for the whole run: tests always use PostgreSQL.
-RUNNING_TESTS = bool(os.environ.get("PYTEST_VERSION"))
+# The environment is said, never guessed: DJANGO_ENV=test is set by the test configuration
+# (tests/settings.py) and nowhere else. Tests always use PostgreSQL.
+DJANGO_ENV = env("DJANGO_ENV", "live")
+if DJANGO_ENV not in {"live", "test"}:
+    raise ImproperlyConfigured("DJANGO_ENV must be 'live' (the default) or 'test'.")
+RUNNING_TESTS = DJANGO_ENV == "test"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+
+# Published in this file, so they protect nothing: local development and tests only. With
+# debug off outside tests they are refused even when set explicitly.
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (published)
+DEVELOPMENT_REFERRAL_KEY = "OU2YGk_ta6mb0rWmmkDsO1g7MDIWami_DNPARni2UsI="
 
 # --- Secrets and hosts: no unsafe fallback once debug is off -----------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if DEBUG or RUNNING_TESTS:
-    SECRET_KEY = SECRET_KEY or "django-insecure-local-development-only"
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]", "testserver"]
 else:
-    if len(SECRET_KEY) < 50:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters "
             "when DJANGO_DEBUG is off. Generate one with: "
@@ -58,8 +67,8 @@ else:
 
 # --- Applications -------------------------------------------------------------------
 INSTALLED_APPS = [
-    # The admin, with two-factor sign-in (prevent_site.admin_site.PreventAdminSite).
-    "prevent_site.admin_apps.PreventAdminConfig",
+    # The admin, with two-factor sign-in (core.admin_site.PreventAdminSite).
+    "core.admin_apps.PreventAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,17 +84,18 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
-    "prevent_site",
+    "core",
     "pages",
     "training",
     "referrals",
+    "reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the security headers too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "prevent_site.security_middleware.SecurityHeadersMiddleware",
+    "core.security_middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "prevent_site.security_middleware.StaffSessionMiddleware",
+    "core.security_middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
@@ -113,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "prevent_site.context_processors.site",
+                "core.context_processors.site",
             ],
             # Cached loader is on by default with DEBUG off; rendering is the main cost.
         },
@@ -151,8 +161,8 @@ def cache_from_url(url):
     if not url or url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://")):
-        # Django's backend, keeping its Redis client between calls (prevent_site/cache.py).
-        return {"BACKEND": "prevent_site.cache.RedisCache", "LOCATION": url}
+        # Django's backend, keeping its Redis client between calls (core/cache.py).
+        return {"BACKEND": "core.cache.RedisCache", "LOCATION": url}
     if url.startswith("dummy://"):
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ImproperlyConfigured(f"CACHE_URL scheme not supported: {urlsplit(url).scheme}")
@@ -229,13 +239,18 @@ if not REFERRAL_ENCRYPTION_KEYS:
     if DEBUG or RUNNING_TESTS:
         # DEVELOPMENT AND TESTS ONLY: a fixed key published in this file, so it protects
         # nothing. It is never used with debug off (the branch below refuses to start).
-        REFERRAL_ENCRYPTION_KEYS = ["OU2YGk_ta6mb0rWmmkDsO1g7MDIWami_DNPARni2UsI="]
+        REFERRAL_ENCRYPTION_KEYS = [DEVELOPMENT_REFERRAL_KEY]
     else:
         raise ImproperlyConfigured(
             "REFERRAL_ENCRYPTION_KEYS must be set (comma-separated Fernet keys, newest first) "
             "when DJANGO_DEBUG is off. Generate one with: python -c 'from cryptography.fernet "
             "import Fernet; print(Fernet.generate_key().decode())'"
         )
+if not (DEBUG or RUNNING_TESTS) and DEVELOPMENT_REFERRAL_KEY in REFERRAL_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "REFERRAL_ENCRYPTION_KEYS holds the published development key, which protects "
+        "nothing: generate a key of your own for the live site."
+    )
 # Closing a case sets the date its personal data is erased: years after closing.
 REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD = int(
     env("REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD", "3")
@@ -267,7 +282,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "prevent_site.storage.HashedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.storage.HashedStaticFilesStorage"},
 }
 # WhiteNoise marks hashed names immutable for years; unhashed copies keep its short default.
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "var" / "media")
@@ -303,7 +318,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
-# prevent_site.security_middleware.SecurityHeadersMiddleware adds these two.
+# core.security_middleware.SecurityHeadersMiddleware adds these two.
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -329,20 +344,15 @@ if not DEBUG and not RUNNING_TESTS:
 # rate limits and lockouts then key on that last hop. Off, they use REMOTE_ADDR (never
 # trust a header a client could have written).
 BEHIND_TRUSTED_PROXY = env_bool("DJANGO_BEHIND_TRUSTED_PROXY", default=False)
-# Public form posts a minute per client address, by journey (prevent_site/ratelimit.py): well
-# above a person's pace (a referral is ten pages), well below a robot's. RATE_LIMIT_MULTIPLIER
-# raises them all, for `make bench` only (it books many places from one address).
-RATE_LIMIT_MULTIPLIER = max(1, int(env("RATE_LIMIT_MULTIPLIER", "1")))
+# Public form posts a minute per client address, by journey (core/ratelimit.py): well
+# above a person's pace (a referral is ten pages), well below a robot's.
 RATE_LIMITS = {
-    key: f"{per_minute * RATE_LIMIT_MULTIPLIER}/m"
-    for key, per_minute in {
-        "training-booking": 20,  # every step of the booking journey together
-        "training-group-request": 5,
-        "training-cancel": 10,
-        "referral": 30,  # every question page and the final submit together
-    }.items()
+    "training-booking": "20/m",  # every step of the booking journey together
+    "training-group-request": "5/m",
+    "training-cancel": "10/m",
+    "referral": "30/m",  # every question page and the final submit together
 }
-# A form with spam protection (prevent_site/spam.py) sent back sooner than this after it was
+# A form with spam protection (core/spam.py) sent back sooner than this after it was
 # shown was not filled in by a person. Tests and `make bench` may set 0.
 SPAM_MIN_FILL_SECONDS = float(env("SPAM_MIN_FILL_SECONDS", "3"))
 
@@ -371,11 +381,11 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "prevent_site.staff_sign_in.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "prevent_site.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.staff_sign_in.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_VERBOSE = False  # axes then masks usernames and addresses in its own log lines
 AUTHENTICATION_BACKENDS = [
-    "prevent_site.auth_backends.LockoutBackend",
+    "core.auth_backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -396,10 +406,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
-
-# `make bench` only: adds a fixed 10 KB page at /bench/baseline/ through the full middleware,
-# the yardstick the other pages are measured against (bench/run.py). Off everywhere else.
-BENCH_MODE = env_bool("DJANGO_BENCH_MODE")
 
 # --- Site -------------------------------------------------------------------------------------------
 SITE_NAME = "Prevent in Warwickshire"

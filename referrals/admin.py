@@ -26,14 +26,14 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from prevent_site.ratelimit import client_ip
-from prevent_site.roles import PREVENT_OFFICER, is_prevent_officer
+from core.ratelimit import client_ip
+from core.roles import PREVENT_OFFICER, is_prevent_officer
 
 from . import journey, selectors, services
 from .models import AuditEvent, Referral, Stage
 
 User = get_user_model()
-security_log = logging.getLogger("prevent_site.security")
+security_log = logging.getLogger("core.security")
 
 
 def is_officer_request(request):

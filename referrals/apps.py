@@ -7,7 +7,14 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Channel referrals"
 
     def ready(self):
+        from core.demo import register_demo_loader
+        from core.roles import PREVENT_OFFICER, grant_app_to_role
+
         checks.register(check_encryption_keys, checks.Tags.security)
+        grant_app_to_role(PREVENT_OFFICER, app_label=self.label)
+        register_demo_loader("referrals.demo", order=30)
+        # A past year of fictional cases, for the reports.
+        register_demo_loader("referrals.demo_history", order=50)
 
 
 def check_encryption_keys(app_configs=None, **kwargs):

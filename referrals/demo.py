@@ -10,13 +10,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from prevent_site.demo import demo_staff_user
+from core.demo import demo_staff_user
 
 from . import journey, services
 from .form_fields import age_band_from
 from .models import Referral, Stage, StageChange
 
-DEMO_OFFICER_USERNAME = "officer"  # made by prevent_site.demo
+DEMO_OFFICER_USERNAME = "officer"  # made by core.demo
 
 
 def raw_answers(letter, *, age, district, concern_type, sector="education"):

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from prevent_site.forms import GovUKForm, govuk_field
+from core.forms import GovUKForm, govuk_field
 
 from .models import AgeBand
 

@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from prevent_site.forms import govuk_field
-from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
+from core.forms import govuk_field
+from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from .form_fields import (
     LONG_TEXT,
@@ -94,7 +94,7 @@ class AboutYouForm(StepForm):
 
 class SpamCheckedAboutYouForm(SpamProtectionMixin, AboutYouForm):
     """The first question page as the public posts it: with the honeypot and minimum fill
-    time (prevent_site/spam.py). Its two extra fields are never stored with the answers."""
+    time (core/spam.py). Its two extra fields are never stored with the answers."""
 
     def layout_fields(self):
         return [*super().layout_fields(), HONEYPOT_FIELD, STARTED_FIELD]

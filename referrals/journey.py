@@ -14,7 +14,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateformat import format as format_date
 
-from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD
+from core.spam import HONEYPOT_FIELD, STARTED_FIELD
 
 from . import forms as step_forms
 from .form_fields import DateOfBirthField, StepForm

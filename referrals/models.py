@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from prevent_site.roles import PREVENT_OFFICER
+from core.roles import PREVENT_OFFICER
 
 from . import crypto
 

@@ -1,9 +1,9 @@
-"""Scheduled jobs of the referrals app (see prevent_site.scheduling). No arguments, so the
+"""Scheduled jobs of the referrals app (see core.scheduling). No arguments, so the
 task queue never holds anything about a referral."""
 
 from datetime import timedelta
 
-from prevent_site.scheduling import periodic_task
+from core.scheduling import periodic_task
 
 from . import services
 

@@ -16,8 +16,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
-from prevent_site.ratelimit import rate_limit
-from prevent_site.spam import SpamProtectionMixin
+from core.ratelimit import rate_limit
+from core.spam import SpamProtectionMixin
 
 from . import journey, selectors, services
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from prevent_site.demo import demo_staff_user
+from core.demo import demo_staff_user
 
 from .demo import ORGANISATIONS, at, demo_uuid, session_day, upsert
 from .models import Booking, Course, Session, Venue, default_booking_closes_at

@@ -4,8 +4,8 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from prevent_site.forms import GovUKForm, govuk_field
-from prevent_site.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
+from core.forms import GovUKForm, govuk_field
+from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from .models import Course, Sector, Session
 
@@ -139,7 +139,7 @@ class DelegateDetailsForm(GovUKForm):
 
 
 class PublicDelegateDetailsForm(SpamProtectionMixin, DelegateDetailsForm):
-    """The booking journey's details page: the details plus the spam checks (prevent_site/spam.py).
+    """The booking journey's details page: the details plus the spam checks (core/spam.py).
 
     The admin's phone booking form extends DelegateDetailsForm, not this one.
     """

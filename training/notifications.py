@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_site.emails import queue_email
+from core.emails import queue_email
 
 from .calendar import session_ics
 from .models import CancellationToken

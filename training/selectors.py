@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from prevent_site.page_cache import TRAINING, remember
+from core.page_cache import TRAINING, remember
 
 from .models import Booking, CancellationToken, Course, Session
 
@@ -100,7 +100,7 @@ def session_for_booking(public_id):
     """A bookable course's session with exact place counts, counted now (never cached).
 
     The session with its course and venue comes from the shared cache while nothing in
-    training has changed (any save bumps it: prevent_site.page_cache); the places are
+    training has changed (any save bumps it: core.page_cache); the places are
     counted by a query on every call. Raises Session.DoesNotExist for an unknown id or a
     course that is not booked online.
     """

@@ -337,7 +337,7 @@ def anonymise_old_records(*, now=None):
     booking's cancel tokens and stored emails. Group requests are blanked 2 years after
     they were made. Returns (bookings, group requests) anonymised.
     """
-    from prevent_site.models import OutboundEmail
+    from core.models import OutboundEmail
 
     now = now or timezone.now()
     cutoff = now - Booking.RETENTION

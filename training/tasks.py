@@ -1,8 +1,8 @@
-"""Scheduled training jobs (see prevent_site.scheduling). Each carries no arguments."""
+"""Scheduled training jobs (see core.scheduling). Each carries no arguments."""
 
 from datetime import timedelta
 
-from prevent_site.scheduling import periodic_task
+from core.scheduling import periodic_task
 
 from . import services
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from prevent_site.page_cache import CONTENT, TRAINING, cache_public_page
+from core.page_cache import CONTENT, TRAINING, cache_public_page
 
 from .views import booking, cancel, catalogue, group
 

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from prevent_site.models import OutboundEmail
-from prevent_site.roles import is_prevent_officer
+from core.models import OutboundEmail
+from core.roles import is_prevent_officer
 
 from .. import crypto
 from ..models import (

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 
 from ..models import AuditEvent, Referral
 from .cases import audit_event

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.debug import sensitive_variables
 
-from prevent_site.emails import queue_email
+from core.emails import queue_email
 
 from .. import journey
 from ..form_fields import age_band_from

@@ -167,8 +167,8 @@ def test_editor_preview_of_a_draft(page, content, live_server):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from prevent_site.roles import CONTENT_EDITOR
-    from prevent_site.testing import sign_in_staff
+    from core.roles import CONTENT_EDITOR
+    from core.testing import sign_in_staff
 
     editor = get_user_model().objects.create_user(username="editor", is_staff=True)
     editor.groups.add(Group.objects.get(name=CONTENT_EDITOR))

@@ -11,10 +11,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from prevent_site.reports.periods import Period
-from prevent_site.roles import PREVENT_OFFICER
-from prevent_site.testing import authenticator, current_code
+from core.roles import PREVENT_OFFICER
+from core.testing import authenticator, current_code
 from referrals.models import Stage
+from reports.periods import Period
 from tests.browser.conftest import check_page
 from tests.reports import factories as f
 from training.models import Booking

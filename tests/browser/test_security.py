@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from prevent_site.testing import authenticator, current_code
+from core.testing import authenticator, current_code
 from tests.browser.conftest import VIEWPORTS, check_page
 
 pytestmark = pytest.mark.django_db(transaction=True)

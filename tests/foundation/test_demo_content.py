@@ -41,8 +41,8 @@ def test_demo_course_page_shows_its_testimonial(client):
 def test_demo_staff_one_per_role_in_local_demo_only(settings):
     from django.contrib.auth import get_user_model
 
-    from prevent_site import demo
-    from prevent_site.roles import has_role, is_prevent_officer
+    from core import demo
+    from core.roles import has_role, is_prevent_officer
 
     settings.DEBUG = False
     demo.load(stdout=StringIO())

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prevent_site.emails import queue_email
-from prevent_site.models import OutboundEmail
+from core.emails import queue_email
+from core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +38,7 @@ def test_email_is_multipart_and_sent_once(run_tasks):
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     # Running the delivery again (a duplicate task, a second worker) sends nothing more.
-    from prevent_site.emails import deliver_email
+    from core.emails import deliver_email
 
     deliver_email.call(email_id=email.pk)
     assert len(run_tasks()) == 1

@@ -3,7 +3,7 @@ from django import forms
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from prevent_site.forms import GovUKForm
+from core.forms import GovUKForm
 
 
 class DetailsForm(GovUKForm):

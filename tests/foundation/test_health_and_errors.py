@@ -16,7 +16,7 @@ def test_healthz_answers_200_with_json_when_database_answers(client):
 
 
 def test_healthz_answers_503_when_database_fails(client):
-    with mock.patch("prevent_site.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("core.views.connection.cursor", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
@@ -44,13 +44,13 @@ def boom(request):
 
 
 urlpatterns = [path("boom/", boom)]
-handler500 = "prevent_site.views.server_error"
+handler500 = "core.views.server_error"
 
 
 @override_settings(ROOT_URLCONF="tests.foundation.test_health_and_errors")
 def test_server_error_page_renders_without_the_database(client, django_assert_num_queries):
     client.raise_request_exception = False
-    from prevent_site.views import server_error
+    from core.views import server_error
 
     with django_assert_num_queries(0):
         response = server_error(None)

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from prevent_site.roles import (
+from core.roles import (
     CONTENT_EDITOR,
     PREVENT_OFFICER,
     SITE_ADMIN,

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from prevent_site.roles import CONTENT_EDITOR, TRAINING_ADMIN
-from prevent_site.testing import sign_in_staff
+from core.roles import CONTENT_EDITOR, TRAINING_ADMIN
+from core.testing import sign_in_staff
 
 
 @pytest.fixture(autouse=True)

@@ -285,7 +285,7 @@ def test_a_repeat_visit_is_served_from_the_page_cache_without_a_query(
 ):
     _site(10)
     client.get("/guide/part/")
-    # The whole response comes from the shared page cache (prevent_site/page_cache.py).
+    # The whole response comes from the shared page cache (core/page_cache.py).
     with django_assert_num_queries(0):
         response = client.get("/guide/part/")
     assert "Part" in response.text

@@ -1,11 +1,11 @@
-"""The last step of `load_demo_content --bench` (prevent_site/bench_data.py)."""
+"""The step after `load_demo_content --bench` (bench/bench_data.py)."""
 
 import io
 
 import pytest
 from django.core.management.base import CommandError
 
-from prevent_site import bench_data
+from bench import bench_data
 from tests.training.factories import make_course, make_session
 from training.demo import demo_uuid
 from training.models import Booking
@@ -41,13 +41,7 @@ def test_a_second_run_adds_nothing():
     assert Booking.objects.count() == before
 
 
-def test_without_bench_it_does_nothing():
-    bench_sessions(2)
-    bench_data.load(stdout=io.StringIO(), bench=False)
-    assert not Booking.objects.exists()
-
-
 def test_a_data_set_smaller_than_promised_stops_the_load_loudly():
     bench_sessions(1)
     with pytest.raises(CommandError, match="incomplete.*published pages: 0 of 500"):
-        bench_data.load(stdout=io.StringIO(), bench=True)
+        bench_data.load(stdout=io.StringIO())

@@ -7,9 +7,9 @@ from django import forms
 from django.template import engines
 from django.test import RequestFactory
 
-from prevent_site.forms import GovUKForm
-from prevent_site.spam import SpamProtectionMixin
-from prevent_site.templatetags import form_cache
+from core.forms import GovUKForm
+from core.spam import SpamProtectionMixin
+from core.templatetags import form_cache
 from tests.training.factories import make_course, make_session
 from training.forms import CouncilEmployeeForm
 

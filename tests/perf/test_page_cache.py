@@ -1,4 +1,4 @@
-"""The shared page cache (prevent_site.page_cache): fast for visitors, never stale or personal."""
+"""The shared page cache (core.page_cache): fast for visitors, never stale or personal."""
 
 import pytest
 from django.conf import settings
@@ -10,9 +10,9 @@ from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from prevent_site import page_cache
-from prevent_site.page_cache import CONTENT, TRAINING, cache_public_page
-from prevent_site.testing import sign_in_staff
+from core import page_cache
+from core.page_cache import CONTENT, TRAINING, cache_public_page
+from core.testing import sign_in_staff
 from tests.training.factories import book, make_course, make_session
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +341,7 @@ def test_editors_see_their_edit_link_and_visitors_never_get_it_from_the_cache(
 ):
     from django.contrib.auth.models import Group
 
-    from prevent_site.roles import CONTENT_EDITOR
+    from core.roles import CONTENT_EDITOR
 
     editor = django_user_model.objects.create_user(
         username="editor", password="a long password for tests", is_staff=True

@@ -105,7 +105,7 @@ def test_officer_group_without_staff_status_gets_no_admin_at_all(make_staff, cas
     user = make_staff("not-staff", role="officer")
     client = sign_in(Client(), user)
     # Staff status removed behind the session's back (a save would also end the session,
-    # prevent_site/auth_signals.py): the admin's own is_staff check must still refuse it.
+    # core/auth_signals.py): the admin's own is_staff check must still refuse it.
     type(user).objects.filter(pk=user.pk).update(is_staff=False)
     for name, url in admin_urls(*case).items():
         assert client.get(url).status_code == 302, name
@@ -174,7 +174,7 @@ def test_a_non_officer_refused_is_logged_by_user_id_only(make_staff, case, caplo
         f"Referral admin refused (404) to non-officer staff user id={user.pk}: "
         "admin:referrals_auditevent_changelist",
     ]
-    assert all(r.name == "prevent_site.security" for r in refusals)
+    assert all(r.name == "core.security" for r in refusals)
     assert referral.reference not in caplog.text and "editor-logged" not in caplog.text
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from referrals import services
 from referrals.models import AuditEvent, Referral, Stage, StageChange
 
@@ -103,7 +103,7 @@ def test_case_record_shows_decrypted_answers_timeline_and_records_the_view(offic
 def test_the_audit_trail_records_the_address_by_the_sites_one_proxy_rule(
     officer_client, settings, behind_proxy, recorded
 ):
-    """The same rule as rate limits and lockouts (prevent_site.ratelimit.client_ip): a
+    """The same rule as rate limits and lockouts (core.ratelimit.client_ip): a
     forwarded-for header counts only behind our proxy, and then only its last hop."""
     settings.BEHIND_TRUSTED_PROXY = behind_proxy
     referral = make_referral()

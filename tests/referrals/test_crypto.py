@@ -12,7 +12,7 @@ from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from prevent_site.testing import as_browser
+from core.testing import as_browser
 from referrals import crypto
 from referrals.crypto import ReferralDecryptionError, ReferralKeyError
 from referrals.models import Referral, ReferralDraft, StageChange

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 
-from prevent_site.demo import DEMO_STAFF
-from prevent_site.roles import is_prevent_officer
+from core.demo import DEMO_STAFF
+from core.roles import is_prevent_officer
 from referrals import demo
 from referrals.models import AuditEvent, Referral, Stage, StageChange
 

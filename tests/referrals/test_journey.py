@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from prevent_site.testing import as_browser
+from core.testing import as_browser
 from referrals import services
 from referrals.journey import STEPS
 from referrals.models import Referral, ReferralDraft

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 from django_tasks_db.models import DBTaskResult
 
-from prevent_site.testing import as_browser
+from core.testing import as_browser
 from referrals import services
 from referrals.models import Referral, ReferralDraft, Stage
 from referrals.tasks import expire_referral_drafts
@@ -211,8 +211,8 @@ def test_a_referral_full_of_markers_leaves_no_plaintext_anywhere(
     dump = whole_database()
     leaks = {table: found_in(text, everything) for table, text in dump.items()}
     leaks = {table: found for table, found in leaks.items() if found}
-    assert leaks == {"prevent_site_outboundemail": [markers.prefix]}, leaks
-    assert not found_in(dump["prevent_site_outboundemail"], without_email)
+    assert leaks == {"core_outboundemail": [markers.prefix]}, leaks
+    assert not found_in(dump["core_outboundemail"], without_email)
 
     # 5. The scheduled clean-up removes delivered referral emails: then nothing at all.
     expire_referral_drafts.call()

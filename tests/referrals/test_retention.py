@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prevent_site.models import OutboundEmail
-from prevent_site.scheduling import PERIODIC_TASKS, ensure_scheduled
+from core.models import OutboundEmail
+from core.scheduling import PERIODIC_TASKS, ensure_scheduled
 from referrals import services
 from referrals.models import AuditEvent, Referral, ReferralDraft, Stage, StageChange
 from referrals.tasks import erase_expired_referrals, expire_referral_drafts

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from prevent_site.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
-from prevent_site.testing import sign_in_staff
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
+from core.testing import sign_in_staff
 
 _numbers = itertools.count(1)
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from prevent_site.roles import TRAINING_ADMIN
+from core.roles import TRAINING_ADMIN
 
 from . import factories as f
 

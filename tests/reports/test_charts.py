@@ -3,9 +3,9 @@
 import re
 import xml.etree.ElementTree as ET
 
-from prevent_site.reports.charts import nice_step, render_chart
-from prevent_site.reports.suppression import FEWER_THAN_5, protect
-from prevent_site.reports.tables import TEXT, Chart, Column, Table
+from reports.charts import nice_step, render_chart
+from reports.suppression import FEWER_THAN_5, protect
+from reports.tables import TEXT, Chart, Column, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -5,16 +5,16 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
-from prevent_site.demo import DEMO_STAFF
-from prevent_site.reports.periods import Period
-from prevent_site.roles import TRAINING_ADMIN, has_role
+from core.demo import DEMO_STAFF
+from core.roles import TRAINING_ADMIN, has_role
 from referrals import demo as referral_demo
 from referrals import demo_history as referral_history
 from referrals.models import Referral, StageChange
+from reports.periods import Period
+from reports.training_figures import training_report
 from training import demo as training_demo
 from training import demo_history as training_history
 from training.models import Booking, Session
-from training.reports import training_report
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from prevent_site.reports.periods import Period
 from referrals.models import Stage
+from reports.periods import Period
 from training.models import Booking
 
 from . import factories as f

@@ -21,9 +21,9 @@ from datetime import date
 
 import pytest
 
-from prevent_site.reports.periods import Period
 from referrals.models import Referral, Stage
-from referrals.reports import (
+from reports.periods import Period
+from reports.referral_figures import (
     _times_in_python,
     percentile,
     referral_counts,

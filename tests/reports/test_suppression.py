@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from prevent_site.reports.suppression import (
+from reports.suppression import (
     FEWER_THAN_5,
     NOT_SHOWN,
     Cell,

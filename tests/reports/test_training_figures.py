@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from prevent_site.reports.periods import Period, financial_year
+from reports.periods import Period, financial_year
+from reports.training_figures import training_report, training_tables
 from training.models import Booking
-from training.reports import training_report, training_tables
 
 from . import factories as f
 

@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from prevent_site.testing import authenticator, current_code
+from core.testing import authenticator, current_code
 
 PASSWORD = "correct horse battery staple 42"
 _numbers = itertools.count(1)

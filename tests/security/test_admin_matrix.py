@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from prevent_site.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
-from prevent_site.testing import sign_in_staff
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
+from core.testing import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ ALLOWED = {
     "otp_totp": {SITE_ADMIN},
     "axes": {SITE_ADMIN},
     "django_tasks_database": set(),  # superusers only: task arguments and results
-    "prevent_site": set(),  # superusers only: outgoing emails
+    "core": set(),  # superusers only: outgoing emails
 }
 # Referrals are absent (404), not just forbidden, for everyone but Prevent officers.
 HIDDEN = {"referrals"}

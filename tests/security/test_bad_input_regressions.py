@@ -9,8 +9,8 @@ import re
 import pytest
 from django.test import Client
 
-from prevent_site.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
-from prevent_site.testing import sign_in_staff
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
+from core.testing import sign_in_staff
 from referrals.models import Referral
 from tests.referrals.factories import make_draft, raw_answers
 from tests.training.factories import make_course, make_venue
@@ -121,7 +121,7 @@ def test_referral_submit_with_a_nul_in_its_token_goes_back_to_check_answers(clie
 )
 def test_a_date_of_birth_too_big_for_a_date_is_not_a_real_date(client, day, month, year):
     """A day or month past the machine's integers overflowed instead of being out of range."""
-    from prevent_site.testing import as_browser
+    from core.testing import as_browser
 
     client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
     data = {

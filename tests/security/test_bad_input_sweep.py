@@ -33,8 +33,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from prevent_site.roles import PREVENT_OFFICER
-from prevent_site.testing import as_browser, sign_in_staff
+from core.roles import PREVENT_OFFICER
+from core.testing import as_browser, sign_in_staff
 from referrals import journey, services
 from referrals.models import Referral, ReferralDraft
 from referrals.views import DRAFT_SESSION_KEY
@@ -467,7 +467,7 @@ def test_reports_period_form_as_staff(make_staff):
     @examples
     @given(pairs=spoiled(baseline), page=st.sampled_from(["", "summary/"]))
     def check(pairs, page):
-        from prevent_site.reports.forms import PeriodForm
+        from reports.forms import PeriodForm
 
         fresh_start()
         response = get(client, f"/admin/reports/{page}", pairs)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client, override_settings
 
-from prevent_site.testing import sign_in_staff
+from core.testing import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 

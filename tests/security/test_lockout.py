@@ -88,7 +88,7 @@ def test_sign_in_events_are_logged_without_passwords_codes_or_usernames(
     client.post("/admin/logout/")
     client.post("/admin/login/", {"username": "nobody.here", "password": "Wrong-Secret-123"})
 
-    security = [r.getMessage() for r in caplog.records if r.name == "prevent_site.security"]
+    security = [r.getMessage() for r in caplog.records if r.name == "core.security"]
     assert f"Staff sign-in refused at the password step for user {user.pk}" in security
     assert "Staff sign-in refused at the password step for user unknown" in security
     assert any(
@@ -107,7 +107,7 @@ def test_log_times_carry_their_utc_offset():
         settings.LOGGING["formatters"]["plain"]["format"],
         settings.LOGGING["formatters"]["plain"]["datefmt"],
     )
-    record = logging.LogRecord("prevent_site.security", logging.INFO, "", 0, "x", None, None)
+    record = logging.LogRecord("core.security", logging.INFO, "", 0, "x", None, None)
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} INFO ", formatter.format(record))
 
 

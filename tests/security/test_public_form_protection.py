@@ -14,8 +14,8 @@ import uuid
 import pytest
 from django.conf import settings
 
-from prevent_site.spam import form_started_stamp
-from prevent_site.testing import as_browser
+from core.spam import form_started_stamp
+from core.testing import as_browser
 from referrals.models import ReferralDraft
 from tests.referrals.factories import raw_answers
 from tests.training.factories import book, make_course, make_session
@@ -224,13 +224,24 @@ def test_rate_limits_are_the_documented_ones():
     }
 
 
-def test_rate_limit_multiplier_raises_every_limit_for_the_bench():
-    code = "from prevent_site import settings; print(sorted(settings.RATE_LIMITS.values()))"
-    env = {**os.environ, "RATE_LIMIT_MULTIPLIER": "100", "SPAM_MIN_FILL_SECONDS": "0"}
+def limits_loaded_by(settings_module, **extra_env):
+    code = f"from {settings_module} import RATE_LIMITS; print(sorted(RATE_LIMITS.values()))"
+    env = {**os.environ, **extra_env}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "['1000/m', '2000/m', '3000/m', '500/m']"
+    return out.strip()
+
+
+def test_only_the_bench_settings_raise_the_limits():
+    multiplier = {"BENCH_RATE_LIMIT_MULTIPLIER": "100", "RATE_LIMIT_MULTIPLIER": "100"}
+    assert limits_loaded_by("bench.settings", **multiplier) == (
+        "['1000/m', '2000/m', '3000/m', '500/m']"
+    )
+    # The live settings have no such knob, whatever the environment says.
+    assert limits_loaded_by("prevent_site.settings", **multiplier) == (
+        "['10/m', '20/m', '30/m', '5/m']"
+    )
 
 
 def test_booking_posts_share_one_limit_across_the_steps(client, clock):

@@ -3,7 +3,7 @@
 import pytest
 from django.test import override_settings
 
-from prevent_site.ratelimit import client_ip, parse_rate
+from core.ratelimit import client_ip, parse_rate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
 
@@ -79,7 +79,7 @@ def test_rates(rate, expected):
 
 @pytest.mark.parametrize("rate", ["10", "ten/m", "0/m", "10/w", ""])
 def test_bad_rates_fail_at_import_time(rate):
-    from prevent_site.ratelimit import rate_limit
+    from core.ratelimit import rate_limit
 
     with pytest.raises(ValueError, match="Rate must look like"):
         rate_limit(rate=rate)

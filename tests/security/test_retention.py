@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt, AccessLog
 
-from prevent_site.models import StaffSession
-from prevent_site.tasks import prune_sign_in_records
+from core.models import StaffSession
+from core.tasks import prune_sign_in_records
 
 from .conftest import sign_in_fully, sign_in_with_password
 

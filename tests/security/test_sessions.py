@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from prevent_site.models import StaffSession
+from core.models import StaffSession
 
 from .conftest import PASSWORD, code_for, sign_in_fully
 
@@ -148,8 +148,8 @@ def test_new_backup_codes_sign_out_other_sessions(make_staff, clock):
 
 
 def test_site_admin_can_sign_a_user_out_everywhere(make_staff, clock):
-    from prevent_site.roles import CONTENT_EDITOR, SITE_ADMIN
-    from prevent_site.testing import sign_in_staff
+    from core.roles import CONTENT_EDITOR, SITE_ADMIN
+    from core.testing import sign_in_staff
 
     editor = make_staff(CONTENT_EDITOR)
     editor_browser, admin_browser = Client(), Client()
@@ -164,8 +164,8 @@ def test_site_admin_can_sign_a_user_out_everywhere(make_staff, clock):
 
 
 def test_refused_access_is_logged_with_the_user_id(client, make_staff, caplog):
-    from prevent_site.roles import CONTENT_EDITOR
-    from prevent_site.testing import sign_in_staff
+    from core.roles import CONTENT_EDITOR
+    from core.testing import sign_in_staff
 
     editor = make_staff(CONTENT_EDITOR)
     sign_in_staff(client, editor)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from prevent_site.spam import form_started_stamp
+from core.spam import form_started_stamp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.security.urls")]
 

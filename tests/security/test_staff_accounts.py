@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from prevent_site.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
-from prevent_site.testing import sign_in_staff
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
+from core.testing import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -10,8 +10,8 @@ from django.contrib.auth import SESSION_KEY
 from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from prevent_site import two_factor
-from prevent_site.testing import current_code
+from core import two_factor
+from core.testing import current_code
 
 from .conftest import code_for, sign_in_fully, sign_in_with_password
 from .test_admin_matrix import every_admin_url
@@ -277,7 +277,7 @@ def test_two_factor_cannot_be_turned_off_with_debug_off():
 def test_backup_codes_are_stored_only_as_digests_of_112_bit_secrets(make_staff):
     import math
 
-    from prevent_site.models import BackupCode
+    from core.models import BackupCode
 
     user = make_staff(superuser=True)
     codes = two_factor.new_backup_codes(user)

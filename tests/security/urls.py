@@ -5,9 +5,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template import RequestContext, Template
 from django.urls import path
 
-from prevent_site.forms import GovUKForm
-from prevent_site.ratelimit import rate_limit
-from prevent_site.spam import SpamProtectionMixin
+from core.forms import GovUKForm
+from core.ratelimit import rate_limit
+from core.spam import SpamProtectionMixin
 from prevent_site.urls import urlpatterns as site_urlpatterns
 
 

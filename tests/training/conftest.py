@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from prevent_site.roles import TRAINING_ADMIN, setup_roles
-from prevent_site.testing import sign_in_staff
+from core.roles import TRAINING_ADMIN, setup_roles
+from core.testing import sign_in_staff
 
 from .factories import make_session
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training.models import Booking, Session
 
 from .factories import book, fill, make_course, make_session, reload
@@ -204,7 +204,7 @@ def test_course_page_in_admin_lists_its_sessions_inline(admin_client):
 
 
 def test_people_without_the_training_role_cannot_see_bookings(client, django_user_model):
-    from prevent_site.testing import sign_in_staff
+    from core.testing import sign_in_staff
 
     editor = django_user_model.objects.create_user(
         username="editor", password="a long password for tests", is_staff=True

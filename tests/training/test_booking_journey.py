@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
-from prevent_site.testing import as_browser
+from core.models import OutboundEmail
+from core.testing import as_browser
 from training.models import Booking, Session
 
 from .factories import book, fill, make_course, make_session

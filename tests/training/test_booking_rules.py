@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training import services
 from training.models import Booking, CancellationToken, Session
 from training.notifications import hash_token

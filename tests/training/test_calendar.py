@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training.models import Session
 
 from .factories import book, make_course, make_session

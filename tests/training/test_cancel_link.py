@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training.models import Booking, Session
 
 from .factories import book, fill, make_session, reload

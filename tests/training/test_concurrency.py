@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training import services
 from training.models import Booking
 

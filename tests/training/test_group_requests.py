@@ -3,8 +3,8 @@ import uuid
 import pytest
 from django.conf import settings
 
-from prevent_site.models import OutboundEmail
-from prevent_site.testing import as_browser
+from core.models import OutboundEmail
+from core.testing import as_browser
 from training.models import GroupSessionRequest
 
 from .factories import make_course

@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prevent_site.models import OutboundEmail
-from prevent_site.testing import as_browser
+from core.models import OutboundEmail
+from core.testing import as_browser
 from training.models import Booking
 
 from .factories import make_session

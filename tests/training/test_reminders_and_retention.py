@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training import services, tasks
 from training.models import Booking, CancellationToken, GroupSessionRequest
 

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from prevent_site.models import OutboundEmail
+from core.models import OutboundEmail
 from training import services
 from training.models import Booking, Session
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from prevent_site.ratelimit import rate_limit
+from core.ratelimit import rate_limit
 
 from .. import selectors, services
 from ..forms import (

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone
 
-from prevent_site.ratelimit import rate_limit
+from core.ratelimit import rate_limit
 
 from .. import selectors, services
 from ..forms import CancelBookingForm

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.shortcuts import redirect, render
 
-from prevent_site.ratelimit import rate_limit
+from core.ratelimit import rate_limit
 
 from .. import services
 from ..forms import GroupRequestForm

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """/admin/reports/: figures for the annual report. Reads the apps; nothing imports it."""
+
+    name = "reports"
+    verbose_name = "Reports"
