@@ -35,6 +35,8 @@ VIEWPORTS = {"mobile": {"width": 320, "height": 640}, "desktop": {"width": 1280,
 # in a thread with a running loop unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Every state a test checked (a page after a POST is a state of its own, even when its URL
+# is the same as another's): {html: where it was seen}. Identical documents are checked once.
 _collected_html: dict[str, str] = {}
 
 
@@ -107,10 +109,10 @@ def html_checker():
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     names = {}
-    for index, (url, html) in enumerate(sorted(_collected_html.items())):
-        path = folder / f"page-{index:03d}.html"
+    for index, (html, seen_at) in enumerate(_collected_html.items()):
+        path = folder / f"page-{index:04d}.html"
         path.write_text(html, encoding="utf-8")
-        names[f"file:{path}"] = url
+        names[f"file:{path}"] = seen_at
     result = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(folder)],
         capture_output=True,
@@ -185,21 +187,25 @@ def check_page(page, *, axe=True):
     Also fails on any console error (including Content Security Policy violations).
     """
     html = page.content()
-    _collected_html[
-        f"{page.url} ({page.viewport_size['width']}px, js={page.javascript_enabled})"
-    ] = html
+    _collected_html.setdefault(
+        html, f"{page.url} ({page.viewport_size['width']}px, js={page.javascript_enabled})"
+    )
     if axe:
         if page.javascript_enabled:
             violations = run_axe(page)
         else:
-            violations = run_axe_without_site_scripts(page)
+            violations = run_axe_without_site_scripts(page, html)
         assert not violations, "axe violations on " + page.url + ":\n" + "\n".join(violations)
     errors = page.console_errors
     assert not errors, f"console errors on {page.url}: {errors}"
 
 
-def run_axe_without_site_scripts(page):
-    """axe needs JavaScript: load the same URL with the site's own scripts blocked."""
+def run_axe_without_site_scripts(page, html):
+    """axe needs JavaScript: show the very document the visitor saw (`html`, which may be
+    the answer to a POST) in a page whose own scripts are blocked, and check that.
+
+    The document is served again under its own URL, so its stylesheets and images load
+    from the live server as they did for the visitor; nothing is fetched from the view."""
     context = page.context.browser.new_context(
         viewport=page.viewport_size, bypass_csp=True, java_script_enabled=True
     )
@@ -207,6 +213,12 @@ def run_axe_without_site_scripts(page):
         context.add_cookies(page.context.cookies())
         checker = context.new_page()
         checker.route("**/*.js", lambda route: route.abort())
+        checker.route(
+            page.url,
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
+        )
         checker.goto(page.url)
         return run_axe(checker)
     finally:
