@@ -119,9 +119,3 @@ def record_review(*, page, user=None, today=None):
         page.updated_by = user
     Page.objects.filter(pk=page.pk).update(**fields)
     return page
-
-
-def pages_due_for_review(*, today=None):
-    """Published pages whose next review date has come, earliest first."""
-    today = today or timezone.localdate()
-    return Page.objects.published().filter(next_review__lte=today).order_by("next_review", "path")
