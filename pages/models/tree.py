@@ -115,9 +115,11 @@ class Page(models.Model):
     )
     review_every_days = models.PositiveIntegerField(
         "review every (days)",
+        null=True,
+        blank=True,
         default=365,
         help_text="Publishing the page unchanged records a review and sets the next one this "
-        "many days ahead.",
+        "many days ahead (365 if empty).",
     )
     owner_role = models.CharField(
         "owner",
