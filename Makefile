@@ -67,6 +67,7 @@ assets: staticfiles/staticfiles.json
 
 run: $(VENV)/.installed assets
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DJANGO_DEBUG=1 $(PY) manage.py load_site_content
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo_content
 	DJANGO_DEBUG=1 $(PY) manage.py schedule_tasks
 	@echo "Serving http://127.0.0.1:8000 with a task worker; emails are printed below. Ctrl+C stops both."

@@ -10,6 +10,7 @@ admin_content.py.
 """
 
 import difflib
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -18,11 +19,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from . import services
 from .models import Page, PageDocument, PageVersion
 from .selectors import page_context
+
+# "Due soon" looks this far ahead, so an owner has time to check a page before it is overdue.
+REVIEW_DUE_SOON_DAYS = 30
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -30,11 +34,22 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Review due"), ("none", "No review date")]
+        return [
+            ("due", "Due or overdue"),
+            ("overdue", "Overdue"),
+            ("soon", f"Due in the next {REVIEW_DUE_SOON_DAYS} days"),
+            ("none", "No review date"),
+        ]
 
     def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
         if self.value() == "due":
-            return queryset.filter(next_review__lte=timezone.localdate())
+            return queryset.filter(next_review__lte=soon).order_by("next_review")
+        if self.value() == "overdue":
+            return queryset.filter(next_review__lt=today).order_by("next_review")
+        if self.value() == "soon":
+            return queryset.filter(next_review__gte=today, next_review__lte=soon)
         if self.value() == "none":
             return queryset.filter(next_review__isnull=True)
         return queryset
@@ -79,7 +94,8 @@ class PageAdmin(admin.ModelAdmin):
         "kind",
         "order",
         "last_updated",
-        "next_review",
+        "review",
+        "owner_role",
         "updated_by",
     ]
     list_display_links = ["title"]
@@ -90,14 +106,41 @@ class PageAdmin(admin.ModelAdmin):
     ordering = ["path"]
     actions = ["publish", "unpublish"]
     inlines = [PageDocumentInline, PageVersionInline]
-    readonly_fields = ["address", "last_updated", "updated_by"]
+    readonly_fields = ["address", "last_updated", "last_reviewed", "updated_by", "source_list"]
     radio_fields = {"status": admin.HORIZONTAL}
     fieldsets = [
         (None, {"fields": ["title", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "next_review", "last_updated", "updated_by"]}),
+        (
+            "Publishing and review",
+            {
+                "description": "Checked the page and it is still right? Press Save and "
+                "publish without changing anything: that records the review and sets the "
+                "next one.",
+                "fields": [
+                    "status",
+                    "owner_role",
+                    "last_reviewed",
+                    "next_review",
+                    "review_every_days",
+                    "last_updated",
+                    "updated_by",
+                    "source_list",
+                ],
+            },
+        ),
         (
             "Place in the site",
-            {"fields": ["parent", "slug", "address", "order", "kind", "is_guide"]},
+            {
+                "fields": [
+                    "parent",
+                    "slug",
+                    "address",
+                    "order",
+                    "kind",
+                    "is_guide",
+                    "show_exit_this_page",
+                ]
+            },
         ),
     ]
 
@@ -105,10 +148,41 @@ class PageAdmin(admin.ModelAdmin):
     def address(self, page):
         return page.get_absolute_url() if page.pk else "–"
 
+    @admin.display(description="next review", ordering="next_review")
+    def review(self, page):
+        if page.next_review is None:
+            return "–"
+        today = timezone.localdate()
+        if page.next_review < today:
+            label = "overdue"
+        elif page.next_review <= today + timedelta(days=REVIEW_DUE_SOON_DAYS):
+            label = "due soon"
+        else:
+            return f"{page.next_review:%d %b %Y}"
+        return format_html("{} <strong>({})</strong>", f"{page.next_review:%d %b %Y}", label)
+
+    @admin.display(description="sources (from the content file)")
+    def source_list(self, page):
+        if not page.sources:
+            return "–"
+        return format_html_join(
+            "", '<div><a href="{}">{}</a></div>', ((s["url"], s["title"]) for s in page.sources)
+        )
+
     def save_model(self, request, obj, form, change):
-        if "_publish" in request.POST:
+        publishing = "_publish" in request.POST
+        # An unchanged save-and-publish of a published page is a review (the page is right).
+        reviewed = publishing and change and not form.has_changed() and obj.is_published
+        if publishing:
             obj.status = Page.Status.PUBLISHED
         services.save_page(page=obj, user=request.user)
+        if reviewed:
+            services.record_review(page=obj, user=request.user)
+            self.message_user(
+                request,
+                f"Review of “{obj}” recorded: next review due {obj.next_review:%d %B %Y}.",
+                messages.SUCCESS,
+            )
 
     def response_change(self, request, obj):
         if "_publish" in request.POST:

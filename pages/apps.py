@@ -6,6 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Content"
 
     def ready(self):
+        from core.content import register_site_content_loader
         from core.demo import register_demo_loader
         from core.page_cache import CONTENT, register_scope
         from core.roles import CONTENT_EDITOR, grant_app_to_role
@@ -18,3 +19,5 @@ class PagesConfig(AppConfig):
         # After training's: the demo testimonials link to the demo courses.
         grant_app_to_role(CONTENT_EDITOR, app_label=self.label)
         register_demo_loader("pages.demo", order=20)
+        # The site's own words from content/ (after training's courses, which testimonials name).
+        register_site_content_loader("pages.site_content", order=20)

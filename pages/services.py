@@ -3,6 +3,8 @@
 Every function is keyword-only and runs in one transaction.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ def _move_descendants(*, page, old_path):
 
 
 @transaction.atomic
-def save_page(*, page, user=None):
+def save_page(*, page, user=None, changed_at=None):
     """Validate and save a page; return it.
 
     Guarantees, in one transaction:
@@ -39,7 +41,8 @@ def save_page(*, page, user=None):
     - if its address changed (new slug or new parent), every old address of the page and
       of its sub-pages answers with a permanent redirect to the new one, and any redirect
       that pointed away from an address now in use is dropped;
-    - `last_updated` moves only when published content changed;
+    - `last_updated` moves only when published content changed: to `changed_at` if given
+      (the content file's review date, when load_site_content writes it), else now;
     - one PageVersion records the content, who saved it and when (none if nothing changed).
     Raises ValidationError (from full_clean) if the page is not valid.
     """
@@ -56,7 +59,7 @@ def save_page(*, page, user=None):
         previous[name] != getattr(page, name) for name in ("title", "summary", "body", "status")
     )
     if page.is_published and (content_changed or page.last_updated is None):
-        page.last_updated = timezone.now()
+        page.last_updated = changed_at or timezone.now()
     if user is not None and user.is_authenticated:
         page.updated_by = user
     page.save()
@@ -97,3 +100,22 @@ def restore_version(*, version, user=None):
     page.summary = version.summary
     page.body = version.body
     return save_page(page=page, user=user)
+
+
+@transaction.atomic
+def record_review(*, page, user=None, today=None):
+    """Record that someone checked the page is still correct; return the page.
+
+    Sets last_reviewed to today and next_review `review_every_days` ahead. The content,
+    "Last updated" and the load hash are left alone: a review is not a change, so the
+    page still follows its content file at the next load if no words were edited.
+    """
+    today = today or timezone.localdate()
+    page.last_reviewed = today
+    page.next_review = today + timedelta(days=page.review_every_days or 365)
+    fields = {"last_reviewed": page.last_reviewed, "next_review": page.next_review}
+    if user is not None and user.is_authenticated:
+        fields["updated_by"] = user
+        page.updated_by = user
+    Page.objects.filter(pk=page.pk).update(**fields)
+    return page

@@ -17,5 +17,9 @@ class TrainingConfig(AppConfig):
         )
         grant_app_to_role(TRAINING_ADMIN, app_label=self.label)
         register_demo_loader("training.demo", order=10)
+        # The real courses and venues, from content/data/ (core.content), before pages.
+        from core.content import register_site_content_loader
+
+        register_site_content_loader("training.site_content", order=10)
         # A past year of sessions and bookings, for the reports.
         register_demo_loader("training.demo_history", order=40)

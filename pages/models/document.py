@@ -35,6 +35,9 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = DocumentQuerySet.as_manager()
 
     class Meta:

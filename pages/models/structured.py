@@ -31,6 +31,9 @@ class Contact(models.Model):
     order = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField(default=True)
 
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
@@ -55,6 +58,9 @@ class OutOfHoursService(models.Model):
     order = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField(default=True)
 
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
@@ -75,6 +81,9 @@ class ResourceCategory(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "resource categories"
@@ -94,6 +103,9 @@ class Resource(models.Model):
     description = models.TextField()
     order = models.PositiveIntegerField(default=0)
     is_published = models.BooleanField(default=True)
+
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 
@@ -152,6 +164,9 @@ class Testimonial(models.Model):
     )
     is_published = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
+
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = PublishedQuerySet.as_manager()
 

@@ -107,6 +107,42 @@ class Page(models.Model):
     next_review = models.DateField(
         null=True, blank=True, help_text="When the team should next check this page is correct."
     )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When someone last checked this page was correct.",
+    )
+    review_every_days = models.PositiveIntegerField(
+        "review every (days)",
+        null=True,
+        blank=True,
+        default=365,
+        help_text="Publishing the page unchanged records a review and sets the next one this "
+        "many days ahead (365 if empty).",
+    )
+    owner_role = models.CharField(
+        "owner",
+        max_length=60,
+        blank=True,
+        help_text="The role that keeps this page correct, for example Content editor.",
+    )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The official documents the page's facts come from: [{title, url}].",
+    )
+    show_exit_this_page = models.BooleanField(
+        "show Exit this page",
+        default=False,
+        help_text="For pages people may read at home about someone close to them: a button "
+        "that leaves the site at once (Shift pressed 3 times does the same).",
+    )
+    # What `manage.py load_site_content` last wrote (content/ file path and a hash of the
+    # fields it manages): while the row still hashes the same, no editor has changed it.
+    content_file = models.CharField(max_length=200, blank=True, editable=False)
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

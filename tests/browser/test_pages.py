@@ -5,8 +5,10 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pages import demo
 from pages.models import Page, SiteAlert
@@ -17,15 +19,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 GUIDES = {
     "What Prevent is": [
         "About Prevent",
-        "The Prevent strategy",
+        "Prevent's objectives",
         "Prevent and safeguarding",
         "The Channel process",
         "Action plan and annual report",
     ],
     "Learning and development": [
         "Learning and development",
-        "E-learning",
-        "Face-to-face courses",
+        "Prevent duty training online",
+        "Face-to-face and live online courses",
         "Training for designated safeguarding leads",
         "Training for parents",
         "Training for commissioned services",
@@ -36,6 +38,7 @@ GUIDES = {
 @pytest.fixture
 def content(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_site_content", stdout=io.StringIO())
     demo.load(stdout=io.StringIO())
 
 
@@ -183,3 +186,32 @@ def test_editor_preview_of_a_draft(page, content, live_server):
     assert page.get_by_role("region", name="Preview").is_visible()
     assert h1(page) == "The Channel process"
     check_page(page)
+
+
+NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
+
+
+def test_exit_this_page_leaves_at_once_with_the_button_or_three_shift_presses(page, content):
+    # The neutral site is answered locally: the test needs no internet.
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="Weather"))
+    page.goto("/get-help/")
+    button = page.get_by_role("button", name="Emergency Exit this page")
+    expect(button).to_be_visible()
+    check_page(page)
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_url(NEUTRAL_SITE)
+
+    page.goto("/learning-and-development/parents/")
+    page.get_by_role("button", name="Emergency Exit this page").click()
+    page.wait_for_url(NEUTRAL_SITE)
+
+
+def test_exit_this_page_is_a_plain_link_without_javascript(no_js_page, content):
+    no_js_page.goto("/get-help/")
+    link = no_js_page.locator(".govuk-exit-this-page__button")
+    expect(link).to_be_visible()
+    assert link.get_attribute("href") == NEUTRAL_SITE
+    no_js_page.goto("/about-prevent/")
+    expect(no_js_page.locator(".govuk-exit-this-page")).to_have_count(0)

@@ -1,9 +1,12 @@
-"""The demo content: every section of the seed page, idempotent, with real PDF documents."""
+"""The demo on top of the site content: every section of the seed page, idempotent, with
+real (stand-in) PDF documents and newsletters. The content itself is loaded from content/
+by load_site_content (tests/content/ tests that loader on its own)."""
 
 import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 from pages import demo
 from pages.documents import sniff_document_type
@@ -38,6 +41,7 @@ MODELS = [
 
 @pytest.fixture
 def loaded():
+    call_command("load_site_content", stdout=io.StringIO())
     output = io.StringIO()
     demo.load(stdout=output)
     return output.getvalue()
@@ -63,23 +67,25 @@ def test_a_second_run_changes_and_duplicates_nothing(loaded):
 
 
 SECTIONS = {
-    "/about-prevent/": ["CONTEST", "Pursue", "Protect", "Prepare", "relatively safe"],
+    "/about-prevent/": ["CONTEST 2023", "Pursue", "Protect", "Prepare", "relatively safe"],
     "/about-prevent/prevent-strategy/": [
-        "ideological challenge",
-        "advice and support",
-        "sectors and institutions",
-        "far right and far left",
-        "vocal or active opposition to fundamental British values",
+        "tackle the ideological causes of terrorism",
+        "susceptible to radicalisation",
+        "disengage and rehabilitate",
+        "31 December 2023",
+        "14 March 2024",
+        "violence, hatred or intolerance",
     ],
-    "/about-prevent/safeguarding/": ["pre-criminal", "safeguarding", "groomed"],
+    "/about-prevent/safeguarding/": ["Before any crime", "safeguarding", "01926 414144"],
     "/about-prevent/action-plan/": [
         "Warwickshire Prevent Working Group",
         "Safer Warwickshire Partnership Board",
-        "Warwickshire Prevent action plan 2019 to 2020",
-        "Warwickshire County Council Prevent annual report 2019",
+        "Warwickshire Prevent action plan 2019 to 2020 (archived)",
+        "Warwickshire County Council Prevent annual report 2019 (archived)",
     ],
     "/about-prevent/channel/": [
         "every month",
+        "gateway assessment",
         "Channel in Warwickshire: leaflet",
         "Warwickshire Channel panel referral pathway",
         "make a Prevent referral online",
@@ -87,17 +93,20 @@ SECTIONS = {
     "/get-help/": [
         "999",
         "0800 789 321",
+        "0800 011 3764",
+        "01926 414144",
         "prevent@warwickshireandwestmercia.pnn.police.uk",
         "01926 412016",
         "01926 412338",
         "Help outside office hours",
     ],
-    "/learning-and-development/": ["30 minutes", "guest", "Your HR", "What people say"],
+    "/learning-and-development/": ["30 to 40 minutes", "Your HR", "face to face and online"],
     "/learning-and-development/e-learning/": [
-        "Prevent awareness",
-        "Prevent referrals",
-        "Channel awareness",
-        "Parsons Green",
+        "Awareness course",
+        "Referrals course",
+        "Channel awareness course",
+        "Refresher courses",
+        "reference number",
     ],
     "/learning-and-development/face-to-face-courses/": [
         "Workshop to Raise Awareness of Prevent (WRAP)",
@@ -111,6 +120,7 @@ SECTIONS = {
         "Online Grooming: Keeping Your Family Safe",
         "cyber crime advisers",
         "Cyber Safe Warwickshire",
+        "0800 011 3764",
     ],
     "/learning-and-development/commissioned-services/": [
         "commissioned services",
@@ -121,8 +131,14 @@ SECTIONS = {
         "Educate Against Hate",
         "Extreme Dialogue",
         "Let's Talk About It",
+        "ACT Early",
     ],
-    "/newsletters/": ["Keep Me Posted", "Safe in Warwickshire", "Prevent newsletter, issue 24"],
+    "/newsletters/": [
+        "Keep Me Posted",
+        "Sign up to Keep Me Posted",
+        "Safe in Warwickshire",
+        "Prevent newsletter, issue 24",
+    ],
 }
 
 
@@ -138,6 +154,8 @@ def test_get_help_lists_emergency_contacts_first(loaded, client):
     order = [
         "999",
         "0800 789 321",
+        "0800 011 3764",
+        "01926 414144",
         "prevent@warwickshireandwestmercia",
         "01926 412016",
         "01926 412338",
@@ -162,7 +180,7 @@ def test_privacy_notice_covers_bookings_and_referrals(loaded, client):
         "public task",
         "substantial public interest",
         "safeguarding of children and of individuals at risk",
-        "police Prevent team",
+        "Counter Terrorism Policing",
         "3 years after the case is closed",
         "6 years after the case is closed",
         "2 hours after you last saved a page",
@@ -223,7 +241,7 @@ def _check_pdf_structure(content):
 
 def test_demo_documents_are_valid_pdfs_that_download(loaded, client):
     documents = Document.objects.all()
-    assert documents.count() == 13
+    assert documents.count() == 13  # 9 stand-ins for the page documents, 4 newsletters
     for document in documents:
         with document.file.open("rb") as handle:
             content = handle.read()
@@ -238,5 +256,7 @@ def test_demo_documents_are_valid_pdfs_that_download(loaded, client):
 def test_every_demo_page_is_published_and_reviewed(loaded):
     pages = Page.objects.exclude(kind=Page.Kind.HOME)
     assert pages.count() == 17
+    assert not pages.filter(last_reviewed__isnull=True).exists()
+    assert not pages.filter(owner_role="").exists()
     assert not pages.filter(status=Page.Status.DRAFT).exists()
     assert not pages.filter(next_review__isnull=True).exists()

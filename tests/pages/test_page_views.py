@@ -144,7 +144,7 @@ def test_resources_are_grouped_by_category(client):
     Resource.objects.create(
         category=elearning,
         title="Prevent awareness",
-        url="https://www.elearning.prevent.homeoffice.gov.uk/",
+        url="https://www.support-people-susceptible-to-radicalisation.service.gov.uk/portal",
         description="Course",
     )
     html = main_html(client.get("/resources/"))
