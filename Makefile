@@ -18,6 +18,7 @@ BUILT := static/build/css/main.css static/build/js/govuk-frontend.js \
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent
 # Live-site settings for `check --deploy` (placeholder values: nothing connects to them).
 DEPLOY_CHECK_ENV := DJANGO_DEBUG=0 DJANGO_ADMIN_REQUIRE_2FA=1 DJANGO_ALLOWED_HOSTS=prevent.example \
+	SITE_URL=https://prevent.example \
 	DJANGO_SECRET_KEY=check-deploy-only-not-a-real-secret-0123456789abcdefghijklmnop \
 	EMAIL_URL=smtp://mail.example:587 CACHE_URL=redis://127.0.0.1:6379/0 \
 	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=

@@ -15,6 +15,7 @@ LIVE_ENV = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "x" * 60,
     "DJANGO_ALLOWED_HOSTS": "prevent.example",
+    "SITE_URL": "https://prevent.example",
     "EMAIL_URL": "smtp://mail.example:587",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
