@@ -54,17 +54,21 @@ static/build/css/main.css: $(SCSS) node_modules/.installed
 
 static/build/js/govuk-frontend.js: node_modules/.installed
 	@mkdir -p $(@D)
+	# GOV.UK Frontend 5's minified build is an ES module that exports its components; it is
+	# loaded as a module and its exports become window.GOVUKFrontend, as app.js expects.
 	# Without its source map comment: the map is not shipped, and the hashing step would look for it.
-	sed '/sourceMappingURL/d' node_modules/govuk-frontend/dist/govuk/all.bundle.js > $@
+	sed -e 's/export{\([A-Za-z,]*\)};/window.GOVUKFrontend={\1};/' -e 's|//# sourceMappingURL=.*||' \
+		node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js > $@
+	@grep -q 'window.GOVUKFrontend={' $@ || { echo "govuk-frontend.min.js changed shape: see the Makefile"; rm -f $@; exit 1; }
 
 static/build/%: static/src/%
 	@mkdir -p $(@D)
 	cp $< $@
 
-staticfiles/staticfiles.json: $(BUILT) $(VENV)/.installed
+staticfiles-manifest/staticfiles.json: $(BUILT) $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --clear -v0
 
-assets: staticfiles/staticfiles.json
+assets: staticfiles-manifest/staticfiles.json
 
 run: $(VENV)/.installed assets
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
@@ -94,4 +98,4 @@ bench: $(VENV)/.installed assets
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf static/build staticfiles node_modules/.installed $(VENV)/.installed
+	rm -rf static/build staticfiles staticfiles-manifest node_modules/.installed $(VENV)/.installed

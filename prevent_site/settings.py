@@ -293,6 +293,9 @@ USE_TZ = True
 # --- Static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The manifest of hashed names is kept out of STATIC_ROOT, which WhiteNoise serves whole:
+# it lists every file and is nobody's business (core/storage.py).
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 # Sources live in static/src; `make assets` compiles them into static/build (never committed).
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STORAGES = {
