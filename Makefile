@@ -16,9 +16,10 @@ BUILT := static/build/css/main.css static/build/js/govuk-frontend.js \
 	$(JS:static/src/%=static/build/%) $(IMAGES:static/src/%=static/build/%)
 # Tests always use PostgreSQL (the server on this machine unless DATABASE_URL says otherwise).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent
-# Live-site settings for `check --deploy` (placeholder values: nothing connects to them).
+# Live-site settings for `check --deploy` (placeholder values: nothing connects to them; the
+# database is one that cannot answer, so the demo's own data is not mistaken for a live one's).
 DEPLOY_CHECK_ENV := DJANGO_DEBUG=0 DJANGO_ADMIN_REQUIRE_2FA=1 DJANGO_ALLOWED_HOSTS=prevent.example \
-	SITE_URL=https://prevent.example \
+	SITE_URL=https://prevent.example DATABASE_URL=postgres://check-deploy@127.0.0.1:1/none \
 	DJANGO_SECRET_KEY=check-deploy-only-not-a-real-secret-0123456789abcdefghijklmnop \
 	EMAIL_URL=smtp://mail.example:587 CACHE_URL=redis://127.0.0.1:6379/0 \
 	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
