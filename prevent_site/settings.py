@@ -374,6 +374,12 @@ RATE_LIMITS = {
     # A referral is ten question pages and a submit.
     "referral": {"session": "20/10m", "address": "60/10m", "journey": "80/10m"},
 }
+# A Redis that does not answer must not hold a post up: the limits then count in the
+# database (core/ratelimit.py). Connecting and each command give up after half a second.
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=0.5, socket_timeout=0.5
+    )
 # A form with spam protection (core/spam.py) sent back sooner than this after it was
 # shown was not filled in by a person. Tests and `make bench` may set 0.
 SPAM_MIN_FILL_SECONDS = float(env("SPAM_MIN_FILL_SECONDS", "3"))
