@@ -197,9 +197,12 @@ def stopped(private_redis):
 
 
 def redis_settings(private_redis):
-    return override_settings(
-        CACHES={"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": private_redis.url}}
-    )
+    """The default cache alias (the rate limits' counts) on the private Redis; any other
+    alias (the page cache's) as it was."""
+    from django.conf import settings
+
+    default = {"BACKEND": "core.cache.RedisCache", "LOCATION": private_redis.url}
+    return override_settings(CACHES={**settings.CACHES, "default": default})
 
 
 def test_with_redis_stopped_staff_sign_in_and_robots_are_counted_in_the_database(
