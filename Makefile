@@ -16,8 +16,10 @@ BUILT := static/build/css/main.css static/build/js/govuk-frontend.js \
 	$(JS:static/src/%=static/build/%) $(IMAGES:static/src/%=static/build/%)
 # Tests always use PostgreSQL (the server on this machine unless DATABASE_URL says otherwise).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/prevent
-# Live-site settings for `check --deploy` (placeholder values: nothing connects to them).
+# Live-site settings for `check --deploy` (placeholder values: nothing connects to them; the
+# database is one that cannot answer, so the demo's own data is not mistaken for a live one's).
 DEPLOY_CHECK_ENV := DJANGO_DEBUG=0 DJANGO_ADMIN_REQUIRE_2FA=1 DJANGO_ALLOWED_HOSTS=prevent.example \
+	SITE_URL=https://prevent.example DATABASE_URL=postgres://check-deploy@127.0.0.1:1/none \
 	DJANGO_SECRET_KEY=check-deploy-only-not-a-real-secret-0123456789abcdefghijklmnop \
 	EMAIL_URL=smtp://mail.example:587 CACHE_URL=redis://127.0.0.1:6379/0 \
 	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
@@ -53,17 +55,21 @@ static/build/css/main.css: $(SCSS) node_modules/.installed
 
 static/build/js/govuk-frontend.js: node_modules/.installed
 	@mkdir -p $(@D)
+	# GOV.UK Frontend 5's minified build is an ES module that exports its components; it is
+	# loaded as a module and its exports become window.GOVUKFrontend, as app.js expects.
 	# Without its source map comment: the map is not shipped, and the hashing step would look for it.
-	sed '/sourceMappingURL/d' node_modules/govuk-frontend/dist/govuk/all.bundle.js > $@
+	sed -e 's/export{\([A-Za-z,]*\)};/window.GOVUKFrontend={\1};/' -e 's|//# sourceMappingURL=.*||' \
+		node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js > $@
+	@grep -q 'window.GOVUKFrontend={' $@ || { echo "govuk-frontend.min.js changed shape: see the Makefile"; rm -f $@; exit 1; }
 
 static/build/%: static/src/%
 	@mkdir -p $(@D)
 	cp $< $@
 
-staticfiles/staticfiles.json: $(BUILT) $(VENV)/.installed
+staticfiles-manifest/staticfiles.json: $(BUILT) $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py collectstatic --noinput --clear -v0
 
-assets: staticfiles/staticfiles.json
+assets: staticfiles-manifest/staticfiles.json
 
 run: $(VENV)/.installed assets
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
@@ -94,4 +100,4 @@ bench: $(VENV)/.installed assets
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
-	rm -rf static/build staticfiles node_modules/.installed $(VENV)/.installed
+	rm -rf static/build staticfiles staticfiles-manifest node_modules/.installed $(VENV)/.installed

@@ -98,16 +98,16 @@ def _rate_limit(instances, book_path):
     """Booking form posts from one (fresh) client address, sent to A and B in turn.
 
     The address is given as nginx gives it (X-Forwarded-For, trusted behind the proxy), so
-    the count starts at zero whatever else the bench sent. The limit is per minute: if a
-    429 comes before either instance alone has seen more than the limit, only a count shared
-    by both can have refused it (a minute boundary in between can only delay it).
+    the count starts at zero whatever else the bench sent. Each post is a new visitor, so the
+    address count applies: if a 429 comes before either instance alone has seen more than
+    the limit, only a count shared by both can have refused it.
     """
     from django.conf import settings
 
     from core.ratelimit import parse_rate
 
-    per_minute = parse_rate(settings.RATE_LIMITS["training-booking"])[0]
-    limit = per_minute // int(settings.RATE_LIMIT_MULTIPLIER)
+    per_address = parse_rate(settings.RATE_LIMITS["training-booking"]["address"])[0]
+    limit = per_address // int(settings.RATE_LIMIT_MULTIPLIER)
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
     statuses = []
     for number in range(2 * limit):
@@ -122,7 +122,7 @@ def _rate_limit(instances, book_path):
     return {
         "ok": refused_at is not None,
         "detail": (
-            f"limit {limit}/minute per address: refused (429) at post {refused_at}, "
+            f"limit {limit} per address: refused (429) at post {refused_at}, "
             f"when A had seen {(refused_at + 1) // 2} and B {refused_at // 2}"
             if refused_at
             else f"no 429 in {2 * limit} posts: the limit is not shared"

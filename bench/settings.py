@@ -15,6 +15,9 @@ ROOT_URLCONF = "bench.urls"
 # (not removed) for the bench; the scale-out step checks them at 1x.
 _MULTIPLIER = max(1, int(os.environ.get("BENCH_RATE_LIMIT_MULTIPLIER", "1")))
 RATE_LIMITS = {
-    key: f"{int(rate.split('/')[0]) * _MULTIPLIER}/{rate.split('/')[1]}"
-    for key, rate in RATE_LIMITS.items()
+    key: {
+        kind: f"{int(rate.split('/')[0]) * _MULTIPLIER}/{rate.split('/')[1]}"
+        for kind, rate in rates.items()
+    }
+    for key, rates in RATE_LIMITS.items()
 }

@@ -98,3 +98,18 @@ class BackupCode(models.Model):
     @staticmethod
     def digest_of(code):
         return hashlib.sha256(code.encode()).hexdigest()
+
+
+class RateLimitCount(models.Model):
+    """A rate-limit window's count, kept here only while the shared cache (Redis) is down.
+
+    core.ratelimit counts in Redis; when Redis does not answer it counts in this table
+    instead, so the limits still hold and no form fails. Rows expire with their window.
+    """
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key

@@ -206,10 +206,8 @@ def _postgres_results(query, shown):
             )
         )
         for item in rows:
-            snippets[(source.kind, item.pk)] = (
-                item,
-                _highlight(_CONTROL_OTHER.sub(" ", item.snippet)),
-            )
+            marked = _with_ellipses(_CONTROL_OTHER.sub(" ", item.snippet), source.plain_text(item))
+            snippets[(source.kind, item.pk)] = (item, _highlight(marked))
     results = []
     for source, pk, rank, _ in shown:
         item, snippet = snippets[(source.kind, pk)]
@@ -219,6 +217,28 @@ def _postgres_results(query, shown):
 
 # Control characters other than our two markers.
 _CONTROL_OTHER = re.compile(r"[\x00\x01\x04-\x1f\x7f]")
+_SENTENCE_END = re.compile(r"[.!?:;]\W*$")
+
+
+def _with_ellipses(marked, text):
+    """A leading "… " when the snippet starts inside a sentence of `text`, and a trailing
+    " …" when the text goes on after it mid-sentence, so a reader knows words were cut."""
+    bare = " ".join(marked.replace(START, "").replace(STOP, "").split())
+    words = " ".join((text or "").split())
+    if not bare or not words:
+        return marked
+    first_fragment = bare.split(" … ")[0]
+    last_fragment = bare.split(" … ")[-1]
+    head = words.find(" ".join(first_fragment.split()[:4]))
+    if head > 0 and not _SENTENCE_END.search(words[:head]):
+        marked = "… " + marked.lstrip()
+    tail_words = " ".join(last_fragment.split()[-4:])
+    last_start = words.find(" ".join(last_fragment.split()[:4]), max(head, 0))
+    tail = words.find(tail_words, max(last_start, 0))
+    rest = words[tail + len(tail_words) :] if tail >= 0 else ""
+    if rest.strip(" .!?;:)\"'") and not _SENTENCE_END.search(bare):
+        marked = marked.rstrip() + " …"
+    return marked
 
 
 # --- SQLite fallback (demo only) -------------------------------------------------------
@@ -254,11 +274,9 @@ def _simple_snippet(text, terms):
     lowered = text.lower()
     positions = [lowered.find(term.lower()) for term in terms if term.lower() in lowered]
     start = max(min(positions) - 60, 0) if positions else 0
-    window = text[start : start + SNIPPET_CHARS]
-    if start:
-        window = "… " + window
-    if start + SNIPPET_CHARS < len(text):
-        window += " …"
+    if start:  # begin at a word, never inside one
+        start = start + len(re.match(r"\S*\s*", text[start:]).group(0))
+    window = _with_ellipses(text[start : start + SNIPPET_CHARS], text)
     pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
     marked = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", _CONTROL.sub(" ", window))
     return _highlight(marked)

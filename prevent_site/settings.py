@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -217,8 +218,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Team mailboxes that receive notifications (no personal data is ever put in them).
 PREVENT_TEAM_EMAIL = env("PREVENT_TEAM_EMAIL", "prevent-team@warwickshire.example")
 TRAINING_TEAM_EMAIL = env("TRAINING_TEAM_EMAIL", "prevent-training@warwickshire.example")
-# Absolute base URL used in links inside emails.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base URL used in links inside emails and calendar UIDs. The live site must say
+# it: a default would put the development address into every email a visitor keeps.
+SITE_URL = env("SITE_URL").rstrip("/")
+if DEBUG or RUNNING_TESTS:
+    SITE_URL = SITE_URL or "http://127.0.0.1:8000"
+elif not (
+    (site := urlsplit(SITE_URL)).scheme == "https"
+    and site.hostname
+    and validate_host(site.hostname, ALLOWED_HOSTS)
+    and not (site.path or site.query or site.fragment)
+):
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's https address, whose host is one of "
+        "DJANGO_ALLOWED_HOSTS (e.g. SITE_URL=https://prevent.example.org), when "
+        "DJANGO_DEBUG is off: it is the address put into every email link."
+    )
 
 # --- Background tasks (django.tasks + django-tasks-db) ---------------------------------
 TASKS = {
@@ -278,6 +293,9 @@ USE_TZ = True
 # --- Static files ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# The manifest of hashed names is kept out of STATIC_ROOT, which WhiteNoise serves whole:
+# it lists every file and is nobody's business (core/storage.py).
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 # Sources live in static/src; `make assets` compiles them into static/build (never committed).
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STORAGES = {
@@ -344,14 +362,24 @@ if not DEBUG and not RUNNING_TESTS:
 # rate limits and lockouts then key on that last hop. Off, they use REMOTE_ADDR (never
 # trust a header a client could have written).
 BEHIND_TRUSTED_PROXY = env_bool("DJANGO_BEHIND_TRUSTED_PROXY", default=False)
-# Public form posts a minute per client address, by journey (core/ratelimit.py): well
-# above a person's pace (a referral is ten pages), well below a robot's.
+# Public form posts by journey (core/ratelimit.py, README "Rate limits"), in sliding windows
+# of 10 minutes: per visitor session and per address (IPv6: per /64). The address ceiling is
+# far above what a large office behind one address sends (ten colleagues booking at once
+# send 10 first-step posts); once a session is past a journey's first step, only its own
+# pace counts ("journey"), so colleagues are never stopped mid-journey by a robot.
 RATE_LIMITS = {
-    "training-booking": "20/m",  # every step of the booking journey together
-    "training-group-request": "5/m",
-    "training-cancel": "10/m",
-    "referral": "30/m",  # every question page and the final submit together
+    "training-booking": {"session": "10/10m", "address": "120/10m", "journey": "40/10m"},
+    "training-group-request": {"session": "5/10m", "address": "30/10m"},
+    "training-cancel": {"session": "10/10m", "address": "60/10m"},
+    # A referral is ten question pages and a submit.
+    "referral": {"session": "20/10m", "address": "60/10m", "journey": "80/10m"},
 }
+# A Redis that does not answer must not hold a post up: the limits then count in the
+# database (core/ratelimit.py). Connecting and each command give up after half a second.
+if CACHES["default"]["BACKEND"] == "core.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=0.5, socket_timeout=0.5
+    )
 # A form with spam protection (core/spam.py) sent back sooner than this after it was
 # shown was not filled in by a person. Tests and `make bench` may set 0.
 SPAM_MIN_FILL_SECONDS = float(env("SPAM_MIN_FILL_SECONDS", "3"))
@@ -371,6 +399,10 @@ OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp: 1 s, 2 s, 4 s... after each wrong co
 OTP_STATIC_THROTTLE_FACTOR = 1
 # Messages live in the session: no extra cookie without the __Host- prefix.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# The visitor's journey cookie ends with the browser session (no Expires or Max-Age), so
+# the next person on a shared computer does not inherit a half-filled form. Staff sessions
+# set their own expiry at sign-in (core.security_middleware), so they keep the limits below.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Staff sessions: signed out after 30 minutes idle and 8 hours in all, whatever they do.
 STAFF_SESSION_IDLE_SECONDS = 30 * 60
 STAFF_SESSION_MAX_SECONDS = 8 * 60 * 60
@@ -382,7 +414,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.staff_sign_in.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+# IPv6 clients are counted by their /64 (one subscriber's whole range), IPv4 by address.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_network"
 AXES_VERBOSE = False  # axes then masks usernames and addresses in its own log lines
 AUTHENTICATION_BACKENDS = [
     "core.auth_backends.LockoutBackend",

@@ -11,6 +11,8 @@ class ReferralsConfig(AppConfig):
         from core.roles import PREVENT_OFFICER, grant_app_to_role
 
         checks.register(check_encryption_keys, checks.Tags.security)
+        from . import checks as deploy_checks  # noqa: F401 (registers the deploy-only check)
+
         grant_app_to_role(PREVENT_OFFICER, app_label=self.label)
         register_demo_loader("referrals.demo", order=30)
         # A past year of fictional cases, for the reports.

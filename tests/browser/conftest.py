@@ -64,7 +64,7 @@ class _NoStaticHandler:
 def live_server(django_db_blocker):
     from django.test.testcases import LiveServerThread
 
-    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    manifest = ROOT / "staticfiles-manifest" / "staticfiles.json"
     if not manifest.exists():
         pytest.fail("Static files are not collected: run `make assets` (make test does).")
     with django_db_blocker.unblock():

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
 
@@ -50,3 +51,94 @@ def test_404_page_in_site_design(page):
     assert page.get_by_role("heading", name="Page not found").is_visible()
     assert page.title() == "Page not found – Prevent in Warwickshire"
     check_page(page)
+
+
+# --- Phones: no layout shift, footer targets big enough (issue 16) --------------------------
+PHONE = {"width": 375, "height": 812}
+# Sum of the layout shifts the page has had, as Lighthouse's CLS counts them (shifts right
+# after input excluded), read from a buffered PerformanceObserver.
+CLS_SCRIPT = """() => new Promise((resolve) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) total += entry.value;
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.fixture
+def demo_site():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A 375 px phone on which GOV.UK Frontend's script arrives late, as on a slow network:
+    whatever its script changes after the first paint then shows as a layout shift."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+
+    def late(route):
+        page.wait_for_timeout(600)
+        route.continue_()
+
+    page.route("**/static/js/govuk-frontend.*", late)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/about-prevent/", "/training/"])
+def test_phone_pages_do_not_shift_after_first_paint(phone, demo_site, path):
+    phone.goto(path, wait_until="load")
+    # The script has run: the menu is collapsed behind its button.
+    expect(phone.locator(".govuk-service-navigation__toggle")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    expect(phone.locator("#navigation")).to_be_hidden()
+    shift = phone.evaluate(CLS_SCRIPT)
+    print(f"CLS {path} at 375 px: {shift:.4f}")
+    assert shift < 0.02
+
+
+def test_phone_menu_is_collapsed_from_the_first_paint(phone, demo_site):
+    """Before GOV.UK Frontend's script runs, the list is already hidden and the button shown."""
+    phone.goto("/", wait_until="commit")
+    phone.wait_for_selector(".govuk-service-navigation__toggle", state="attached")
+    phone.wait_for_function("document.readyState !== 'loading'")
+    # One snapshot, taken before the (delayed) script has touched the button.
+    before = phone.evaluate("""() => {
+      const button = document.querySelector(".govuk-service-navigation__toggle");
+      const list = document.getElementById("navigation");
+      return {
+        expanded: button.getAttribute("aria-expanded"),
+        button: getComputedStyle(button).display,
+        list: getComputedStyle(list).display,
+      };
+    }""")
+    assert before == {"expanded": None, "button": "inline-flex", "list": "none"}
+    # Once the script runs, the button opens the menu.
+    expect(phone.locator(".govuk-service-navigation__toggle")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    phone.get_by_role("button", name="Menu").click()
+    expect(phone.get_by_role("navigation", name="Menu").get_by_role("link").first).to_be_visible()
+
+
+def test_phone_footer_links_are_targets_of_at_least_24_px_apart(phone, demo_site):
+    """WCAG 2.2, 2.5.8: each target at least 24 by 24 CSS px, and none overlapping."""
+    phone.goto("/")
+    boxes = [link.bounding_box() for link in phone.locator("footer a").all()]
+    assert len(boxes) >= 4
+    for box in boxes:
+        assert box["height"] >= 24 and box["width"] >= 24, box
+    for first, second in zip(boxes, boxes[1:], strict=False):
+        apart = second["y"] >= first["y"] + first["height"] or (
+            second["x"] >= first["x"] + first["width"]
+        )
+        assert apart, (first, second)

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,3 +40,42 @@ def test_mail_is_configured_through_mailers():
     assert smtp["OPTIONS"]["password"] == "p@ss"
     assert smtp["OPTIONS"]["use_tls"] is True
     assert smtp["OPTIONS"]["port"] == 587
+
+
+LIVE = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "prevent.example,www.prevent.example",
+    "EMAIL_URL": "console://",
+    "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+}
+
+
+def test_live_settings_without_site_url_refuse_to_start():
+    # Otherwise every email link and calendar UID would point at http://127.0.0.1:8000.
+    result = start_up(**LIVE)
+    assert result.returncode != 0
+    assert "SITE_URL must be set to the site's https address" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "http://prevent.example",  # plain http
+        "https://elsewhere.example",  # not one of the allowed hosts
+        "https://127.0.0.1:8000",
+        "https://prevent.example/prevent",  # a path the URLs do not have
+        "prevent.example",
+    ],
+)
+def test_live_settings_refuse_a_site_url_that_is_not_an_allowed_https_address(site_url):
+    result = start_up(**LIVE, SITE_URL=site_url)
+    assert result.returncode != 0
+    assert "SITE_URL must be set to the site's https address" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["https://prevent.example", "https://www.prevent.example/"])
+def test_live_settings_start_with_an_allowed_https_site_url(site_url):
+    result = start_up(**LIVE, SITE_URL=site_url)
+    assert "SITE_URL" not in result.stderr
+    assert result.returncode == 0, result.stderr

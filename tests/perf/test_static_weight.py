@@ -171,3 +171,26 @@ def test_unhashed_copies_of_static_files_are_not_cached_for_long(client):
     assert "immutable" not in response["Cache-Control"]
     max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
     assert max_age <= 3600
+
+
+def test_the_static_manifest_is_not_public(client):
+    """staticfiles.json lists every static file: it is kept outside the served folder."""
+    from django.conf import settings
+
+    assert (settings.STATIC_MANIFEST_ROOT / "staticfiles.json").exists()
+    assert not (settings.STATIC_ROOT / "staticfiles.json").exists()
+    for url in ["/static/staticfiles.json", "/static/staticfiles.json.gz"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+
+
+def test_the_govuk_frontend_script_is_the_minified_build(client):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    response = client.get(staticfiles_storage.url("js/govuk-frontend.js"))
+    body = b"".join(response.streaming_content).decode()
+    assert response.status_code == 200
+    # The minified build: long lines, no comments, no source map the site does not ship.
+    assert body.count("\n") < 5 and "/**" not in body and "sourceMappingURL" not in body
+    assert "window.GOVUKFrontend={" in body and "initAll" in body
+    assert "export{" not in body

@@ -156,6 +156,7 @@ def start_up(**env):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "s" * 60,
         "DJANGO_ALLOWED_HOSTS": "prevent.example",
+        "SITE_URL": "https://prevent.example",
         "EMAIL_URL": "console://",
     }
     return subprocess.run(

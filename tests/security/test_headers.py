@@ -149,3 +149,26 @@ def test_local_development_cookies_keep_plain_names(client):
 def test_public_pages_do_not_vary_on_cookie_because_of_staff_sessions(client):
     # The staff-session check must not touch the session of visitors who have none.
     assert "Cookie" not in client.get("/healthz").get("Vary", "")
+
+
+def test_a_visitors_journey_cookie_ends_with_the_browser_session(client):
+    """No Expires or Max-Age: the next person on a shared computer starts afresh."""
+    from tests.training.factories import make_session
+
+    session = make_session()
+    response = client.post(
+        f"/training/sessions/{session.public_id}/book/", {"council_employee": "no"}
+    )
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie.value and cookie["expires"] == "" and cookie["max-age"] == ""
+
+
+def test_staff_session_cookies_keep_their_idle_limit(client, make_staff, clock):
+    from core.security_middleware import GRACE_SECONDS
+
+    from .conftest import sign_in_fully
+
+    response = sign_in_fully(client, make_staff(superuser=True))
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.STAFF_SESSION_IDLE_SECONDS + GRACE_SECONDS

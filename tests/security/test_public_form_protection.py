@@ -217,15 +217,15 @@ def test_only_the_first_referral_page_has_the_checks(client):
 
 def test_rate_limits_are_the_documented_ones():
     assert settings.RATE_LIMITS == {
-        "training-booking": "20/m",
-        "training-group-request": "5/m",
-        "training-cancel": "10/m",
-        "referral": "30/m",
+        "training-booking": {"session": "10/10m", "address": "120/10m", "journey": "40/10m"},
+        "training-group-request": {"session": "5/10m", "address": "30/10m"},
+        "training-cancel": {"session": "10/10m", "address": "60/10m"},
+        "referral": {"session": "20/10m", "address": "60/10m", "journey": "80/10m"},
     }
 
 
 def limits_loaded_by(settings_module, **extra_env):
-    code = f"from {settings_module} import RATE_LIMITS; print(sorted(RATE_LIMITS.values()))"
+    code = f"from {settings_module} import RATE_LIMITS; print(RATE_LIMITS['training-booking'])"
     env = {**os.environ, **extra_env}
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -236,34 +236,95 @@ def limits_loaded_by(settings_module, **extra_env):
 def test_only_the_bench_settings_raise_the_limits():
     multiplier = {"BENCH_RATE_LIMIT_MULTIPLIER": "100", "RATE_LIMIT_MULTIPLIER": "100"}
     assert limits_loaded_by("bench.settings", **multiplier) == (
-        "['1000/m', '2000/m', '3000/m', '500/m']"
+        "{'session': '1000/10m', 'address': '12000/10m', 'journey': '4000/10m'}"
     )
     # The live settings have no such knob, whatever the environment says.
     assert limits_loaded_by("prevent_site.settings", **multiplier) == (
-        "['10/m', '20/m', '30/m', '5/m']"
+        "{'session': '10/10m', 'address': '120/10m', 'journey': '40/10m'}"
     )
 
 
-def test_booking_posts_share_one_limit_across_the_steps(client, clock):
+def complete_booking(client, session, email):
+    """The whole journey as a browser walks it; returns the status of every post."""
+    statuses = [client.post(book_url(session), {"council_employee": "no"}).status_code]
+    client.get(book_url(session, "details/"))
+    details = as_browser({**DETAILS, "email": email})
+    statuses.append(client.post(book_url(session, "details/"), details).status_code)
+    check = client.get(book_url(session, "check/"))
+    key = check.context["form"].initial["idempotency_key"]
+    statuses.append(client.post(book_url(session, "check/"), {"idempotency_key": key}).status_code)
+    return statuses
+
+
+def test_ten_colleagues_behind_one_address_each_complete_a_booking_within_a_minute(clock):
+    """A school's staff booking together: one address, ten browsers, all confirmed."""
+    from django.test import Client
+
+    from training.models import Booking
+
+    session = make_session(capacity=20)
+    colleagues = [Client(REMOTE_ADDR="203.0.113.50") for _ in range(10)]
+    for number, colleague in enumerate(colleagues):
+        assert complete_booking(colleague, session, f"teacher{number}@example.com") == [302] * 3
+        clock.shift(5)  # all ten within a minute
+    assert Booking.objects.filter(session=session, status="confirmed").count() == 10
+
+
+def test_a_robot_posting_a_hundred_times_from_one_session_is_refused(client, clock):
+    session = make_session(capacity=200)
+    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    statuses = [
+        client.post(book_url(session, step), as_browser(DETAILS)).status_code
+        for step in ["details/", "check/", ""] * 34
+    ][:100]
+    assert 429 in statuses
+    refused_at = statuses.index(429)
+    assert refused_at == 40  # the journey limit of one session: 40 posts in 10 minutes
+    assert set(statuses[refused_at:]) == {429}
+    assert client.get(book_url(session, "details/")).status_code == 200  # reading is fine
+
+
+def test_a_robot_keeping_no_cookies_is_refused_at_the_address_ceiling(client, clock):
     session = make_session()
-    statuses = []
-    for number in range(20):
-        step = ["", "details/", "check/"][number % 3]
-        statuses.append(client.post(book_url(session, step), {"council_employee": "no"}))
-    assert all(response.status_code != 429 for response in statuses)
-    response = client.post(book_url(session, "details/"), as_browser(DETAILS))
+    statuses = [
+        client.post(book_url(session), {"council_employee": "maybe"}).status_code
+        for _ in range(121)
+    ]
+    assert statuses == [200] * 120 + [429]
+    response = client.post(book_url(session), {"council_employee": "no"})
     assert response.status_code == 429
     assert "Sorry, there have been too many attempts" in response.content.decode()
-    assert 1 <= int(response["Retry-After"]) <= 60
-    assert client.get(book_url(session, "details/")).status_code == 200  # reading is fine
-    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 429
-    clock.shift(60)
-    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    assert 1 <= int(response["Retry-After"]) <= 1200
 
 
-def test_group_requests_are_limited_to_five_a_minute(client, clock):
+def test_a_journey_under_way_is_never_stopped_by_a_busy_address(clock):
+    """A colleague past the first page finishes, even when a robot behind the same
+    address has used up the address's ceiling."""
+    from django.test import Client
+
+    session = make_session(capacity=20)
+    colleague = Client(REMOTE_ADDR="203.0.113.60")
+    assert colleague.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    robot = Client(REMOTE_ADDR="203.0.113.60")
+    for _ in range(130):
+        robot.post(book_url(session), {"council_employee": "maybe"})
+    assert robot.post(book_url(session), {"council_employee": "no"}).status_code == 429
+    newcomer = Client(REMOTE_ADDR="203.0.113.60")
+    assert newcomer.post(book_url(session), {"council_employee": "no"}).status_code == 429
+    assert complete_booking(colleague, session, "sam@example.com") == [302] * 3
+
+
+def test_each_address_has_its_own_count(client, clock):
+    session = make_session()
+    for _ in range(121):
+        client.post(book_url(session), {"council_employee": "maybe"}, REMOTE_ADDR="203.0.113.5")
+    other = client.post(book_url(session), {"council_employee": "no"}, REMOTE_ADDR="203.0.113.6")
+    assert other.status_code == 302
+
+
+def test_group_requests_are_limited(client, clock):
     make_course(slug="wrap", offers_group_sessions=True)
-    for _ in range(5):
+    for _ in range(30):
         assert client.post("/training/group-sessions/", {}).status_code == 200
     response = client.post("/training/group-sessions/", as_browser(group_data()))
     assert response.status_code == 429
@@ -272,7 +333,7 @@ def test_group_requests_are_limited_to_five_a_minute(client, clock):
 
 def test_cancel_confirmations_are_limited(client, clock):
     booking = book(make_session())
-    for number in range(10):
+    for number in range(60):
         assert client.post(f"/training/bookings/cancel/wrong-{number}/", {}).status_code == 404
     response = client.post(cancel_link("delegate1@example.com"), {})
     assert response.status_code == 429
@@ -280,11 +341,9 @@ def test_cancel_confirmations_are_limited(client, clock):
     assert booking.is_active
 
 
-def test_referral_posts_share_one_limit_across_the_pages(client, clock):
-    pages = ["about-you", "person", "address"]
-    for number in range(29):
-        client.post(f"/referrals/{pages[number % 3]}/", {})
-    assert client.post("/referrals/check-answers/", {"submit_token": "x"}).status_code != 429
+def test_referral_first_page_posts_are_limited_per_address(client, clock):
+    for _ in range(60):
+        assert client.post("/referrals/about-you/", {}).status_code == 200
     response = client.post("/referrals/about-you/", as_browser(raw_answers()["about-you"]))
     assert response.status_code == 429
     assert "no-store" in response["Cache-Control"]
@@ -292,12 +351,17 @@ def test_referral_posts_share_one_limit_across_the_pages(client, clock):
     assert client.get("/referrals/about-you/").status_code == 200
 
 
-def test_each_address_has_its_own_count(client, clock):
-    session = make_session()
-    for _ in range(21):
-        client.post(book_url(session), {"council_employee": "no"}, REMOTE_ADDR="203.0.113.5")
-    other = client.post(book_url(session), {"council_employee": "no"}, REMOTE_ADDR="203.0.113.6")
-    assert other.status_code == 302
+def test_a_referrer_past_the_first_page_keeps_going_when_the_address_is_busy(clock):
+    from django.test import Client
+
+    referrer = Client(REMOTE_ADDR="203.0.113.70")
+    answers = as_browser(raw_answers()["about-you"])
+    assert referrer.post("/referrals/about-you/", answers).status_code == 302
+    robot = Client(REMOTE_ADDR="203.0.113.70")
+    for _ in range(61):
+        robot.post("/referrals/about-you/", {})
+    assert robot.post("/referrals/about-you/", answers).status_code == 429
+    assert referrer.post("/referrals/person/", raw_answers()["person"]).status_code == 302
 
 
 def test_a_form_with_mistakes_hears_only_about_the_mistakes(client, clock):

@@ -258,6 +258,7 @@ def test_two_factor_cannot_be_turned_off_with_debug_off():
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "k" * 20 + "-not-a-real-secret-" + "s" * 30,
         "DJANGO_ALLOWED_HOSTS": "prevent.example",
+        "SITE_URL": "https://prevent.example",
         "EMAIL_URL": "console://",
         "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "DJANGO_ADMIN_REQUIRE_2FA": "0",
