@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The catalogue's filter form (training/forms.py, CatalogueFilterForm).
+_FILTERS = ("course", "place", "month")
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -7,7 +10,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from core.demo import register_demo_loader
-        from core.page_cache import TRAINING, register_scope
+        from core.page_cache import CONTENT, TRAINING, register_page, register_scope
         from core.roles import TRAINING_ADMIN, grant_app_to_role
 
         # A booking changes the places left that the catalogue and course pages show.
@@ -15,6 +18,11 @@ class TrainingConfig(AppConfig):
             TRAINING,
             models=[self.get_model(name) for name in ("Course", "Venue", "Session", "Booking")],
         )
+        # For visitors, from the page cache (never the booking pages: places are counted
+        # there on every request). The layout around them shows content (alerts).
+        register_page("training:catalogue", scopes=(CONTENT, TRAINING), params=_FILTERS)
+        register_page("training:course", scopes=(CONTENT, TRAINING))
+        register_page("training:calendar", scopes=(TRAINING,))
         grant_app_to_role(TRAINING_ADMIN, app_label=self.label)
         register_demo_loader("training.demo", order=10)
         # A past year of sessions and bookings, for the reports.
