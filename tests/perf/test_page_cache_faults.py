@@ -116,7 +116,7 @@ class PrivateRedis:
             self.process.wait(10)
 
     def client(self):
-        return redis.Redis(port=self.port)
+        return redis.Redis(port=self.port, db=1)  # the page cache's database here
 
 
 @pytest.fixture
