@@ -7,8 +7,9 @@ operator's view of it.
 
 Who registers what (the kernel names no app):
 - `register_scope("content", models=[...])`, from an app's AppConfig.ready(): saving or
-  deleting any of those models retires every stored page of that scope.
-- `register_page("training:catalogue", scopes=(CONTENT, TRAINING), params=("course",))`,
+  deleting any of those models retires every stored page of that scope. A scope is a
+  name the app chooses (the content app's "content", training's "training").
+- `register_page("training:catalogue", scopes=("content", "training"), params=("course",))`,
   also from ready(): the URL pattern of that name is cacheable, shows what those scopes
   hold, and is keyed on those query parameters and no others.
 
@@ -83,8 +84,6 @@ from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
-CONTENT = "content"
-TRAINING = "training"
 ALIAS = "pages"
 # How long a stored page may be served while its scopes are unchanged.
 CACHE_SECONDS = 60

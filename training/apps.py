@@ -10,19 +10,20 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from core.demo import register_demo_loader
-        from core.page_cache import CONTENT, TRAINING, register_page, register_scope
+        from core.page_cache import register_page, register_scope
         from core.roles import TRAINING_ADMIN, grant_app_to_role
 
         # A booking changes the places left that the catalogue and course pages show.
         register_scope(
-            TRAINING,
+            "training",
             models=[self.get_model(name) for name in ("Course", "Venue", "Session", "Booking")],
         )
         # For visitors, from the page cache (never the booking pages: places are counted
-        # there on every request). The layout around them shows content (alerts).
-        register_page("training:catalogue", scopes=(CONTENT, TRAINING), params=_FILTERS)
-        register_page("training:course", scopes=(CONTENT, TRAINING))
-        register_page("training:calendar", scopes=(TRAINING,))
+        # there on every request). The layout around them shows the content app's alerts,
+        # so they are retired by its "content" scope too.
+        register_page("training:catalogue", scopes=["content", "training"], params=_FILTERS)
+        register_page("training:course", scopes=["content", "training"])
+        register_page("training:calendar", scopes=["training"])
         grant_app_to_role(TRAINING_ADMIN, app_label=self.label)
         register_demo_loader("training.demo", order=10)
         # A past year of sessions and bookings, for the reports.

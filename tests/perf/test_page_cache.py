@@ -10,7 +10,6 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from core import page_cache, ratelimit
-from core.page_cache import CONTENT, TRAINING
 from core.roles import CONTENT_EDITOR
 from tests.training.factories import book, make_course, make_session
 
@@ -204,7 +203,7 @@ def cache_test_pages():
     def register(*names, params=()):
         for name in names:
             url_name = f"cache-test-{name}"
-            page_cache.register_page(url_name, scopes=(CONTENT,), params=params)
+            page_cache.register_page(url_name, scopes=["content"], params=params)
             added.append(url_name)
 
     yield register
@@ -317,11 +316,11 @@ def test_the_change_is_bumped_again_after_commit(
     course_session, django_capture_on_commit_callbacks
 ):
     """The second bump, after commit, retires pages rendered while the booking was open."""
-    before = page_cache.generations([TRAINING])
+    before = page_cache.generations(["training"])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         book(course_session, 1)
     assert callbacks, "no bump was scheduled for after the commit"
-    assert page_cache.generations([TRAINING])[0] >= before[0] + 2
+    assert page_cache.generations(["training"])[0] >= before[0] + 2
 
 
 def test_an_editor_changing_a_course_updates_its_cached_page(client, course_session):
