@@ -27,11 +27,12 @@ and axes middleware):
    its scopes. It is served only if it was made under those same generations and within
    CACHE_SECONDS (which bounds what changes with the clock alone: a booking that has just
    closed, an alert that starts at a set time). Nothing else runs: no session, no
-   database, no template. The security headers (CSP without a nonce, HSTS, nosniff,
-   referrer, COOP, CORP, Permissions-Policy, X-Frame-Options) are added by the middleware
-   outside this one exactly as to a fresh render; what the view and the inner middleware
-   set (Content-Type, Content-Length, Vary, Cache-Control, ETag, Last-Modified) is stored
-   with the page. So a hit carries the same headers as a fresh render.
+   database, no template. The stored page is the response object itself, with what the
+   view and the inner middleware set (Content-Type, Content-Length, Vary, Cache-Control,
+   X-Frame-Options, ETag, Last-Modified) and its CSP header (the site's policy without a
+   nonce, as Django's CSP middleware would build it); HSTS, nosniff, referrer, COOP, CORP
+   and Permissions-Policy are added by the middleware outside this one exactly as to a
+   fresh render. So a hit carries the same headers as a fresh render.
 4. Otherwise the page is rendered, and stored if it is a plain 200 that used nothing of
    the request's own: no cookie set, no CSRF token, no CSP nonce, nothing written to the
    session, no message, not private or no-store, no `Vary: *`. It is stored under the
@@ -76,10 +77,11 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.csp import CSP, build_policy
 from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -90,7 +92,8 @@ CACHE_SECONDS = 60
 # After a failed cache call, this process renders without the cache for this long.
 RETRY_SECONDS = 2.0
 _GENERATION_KEY = "generation:{}"
-_PAGE_KEY = "page:{}"
+# The stored form's version is part of the key: a deploy that changes it never reads old ones.
+_PAGE_KEY = "page:v2:{}"
 # Request cookies that mean the page may differ for this visitor.
 _PERSONAL_COOKIES = ("messages",)
 _CONDITIONAL_HEADERS = (
@@ -276,21 +279,25 @@ class PageCacheMiddleware:
         rule = _cacheable(request)
         if rule is None:
             return self.get_response(request)
-        query = _only(request.GET, rule.params)
+        query = _only(request.GET, rule.params) if request.META.get("QUERY_STRING") else None
         key = _page_key(request, query)
         if key is None:
             return self.get_response(request)  # a host not allowed: refused further in
-        # The view sees only what the key holds, so it renders exactly the stored page.
-        request.GET = query
+        if query is not None:
+            # The view sees only what the key holds, so it renders exactly the stored page.
+            request.GET = query
         stored, current = _lookup(key, rule.scopes)
-        if stored is not None and _fresh(stored, current):
-            return _response_from(request, stored)
+        if stored is not None and stored[0] == current and stored[1] > time.time():
+            return _conditional(request, stored[2])
         response = self.get_response(request)
         if not _shareable(request, response):
             return response
         _add_validators(response)
+        _add_csp(response)
         if current is not None:
-            page = _stored(response, current)
+            # The response itself, pickled now: what the view and the inner middleware made,
+            # before the outer middleware adds the rest of the security headers.
+            page = (current, time.time() + CACHE_SECONDS, response)
             _guard.run(lambda store: store.set(key, page, CACHE_SECONDS))
         return _conditional(request, response)
 
@@ -334,7 +341,8 @@ def _page_key(request, query):
         host = request.get_host()
     except DisallowedHost:
         return None
-    raw = f"{request.scheme}://{host}{request.path}?{query.urlencode()}|{_build_token()}"
+    query = query.urlencode() if query is not None else ""
+    raw = f"{request.scheme}://{host}{request.path}?{query}|{_build_token()}"
     # A hash keeps the visitor's words out of the key and its length bounded.
     return _PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
@@ -352,10 +360,6 @@ def _lookup(page_key, scopes):
 
     ok, result = _guard.run(read)
     return result if ok else (None, None)
-
-
-def _fresh(stored, current):
-    return stored["generations"] == current and stored["until"] > time.time()
 
 
 def _shareable(request, response):
@@ -388,18 +392,22 @@ def _add_validators(response):
         patch_cache_control(response, no_cache=True)
 
 
-def _stored(response, generation_values):
-    return {
-        "generations": generation_values,
-        "until": time.time() + CACHE_SECONDS,
-        "content": response.content,
-        "headers": list(response.items()),
-    }
+_POLICIES = {}
 
 
-def _response_from(request, stored):
-    response = HttpResponse(stored["content"], headers=dict(stored["headers"]))
-    return _conditional(request, response)
+def _add_csp(response):
+    """The CSP header Django's CSP middleware would add to this page (which used no nonce),
+    set now so that it is stored with the page and a hit need not build it again."""
+    for header, attribute, config in (
+        (CSP.HEADER_ENFORCE, "_csp_config", settings.SECURE_CSP),
+        (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
+    ):
+        if hasattr(response, attribute) or not config or response.has_header(header):
+            continue  # a view's own policy, or none: left to the CSP middleware
+        known = _POLICIES.get(header)
+        if known is None or known[0] is not config:
+            known = _POLICIES[header] = (config, build_policy(config, None))
+        response[header] = known[1]
 
 
 def _conditional(request, response):
