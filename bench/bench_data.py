@@ -117,9 +117,9 @@ def _book_upcoming_bench_sessions():
     Booking.objects.bulk_create(bookings, batch_size=1000)
     if bookings:
         # bulk_create sends no signals: retire the cached training pages by hand.
-        from core.page_cache import TRAINING, bump
+        from core.page_cache import bump
 
-        bump(TRAINING)
+        bump("training")
     return len(bookings)
 
 

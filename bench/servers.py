@@ -63,7 +63,9 @@ def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_", "EMAIL_", "REFERRAL_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "CACHE_", "PAGE_CACHE_", "EMAIL_", "REFERRAL_")
+        )
         and key not in {"PYTEST_VERSION", "WEB_CONCURRENCY", "GUNICORN_BIND"}
     }
     (VAR / "mail").mkdir(parents=True, exist_ok=True)
@@ -204,10 +206,14 @@ def ensure_redis(processes, cache_url):
 
 
 def flush_cache(cache_url):
-    """Empty the bench's own Redis database (its number in the URL), nothing else."""
+    """Empty the bench's own Redis databases, nothing else: the one in the URL (rate
+    limits) and the next one, where the settings put the page cache (PAGE_CACHE_URL)."""
     import redis
 
-    redis.Redis.from_url(cache_url).flushdb()
+    parts = urlsplit(cache_url)
+    database = int(parts.path.strip("/") or 0)
+    for number in (database, (database + 1) % 16):
+        redis.Redis.from_url(parts._replace(path=f"/{number}").geturl()).flushdb()
 
 
 NGINX_CONF = """\

@@ -19,7 +19,8 @@ SEARCH_QUERY = "radicalisation"
 
 
 def pages_to_measure():
-    """(name, path, kind) of each page the bench drives; kind is "public", "form" or "staff"."""
+    """(name, path, kind) of each page the bench drives; kind is "baseline", "info",
+    "public", "form" or "staff"."""
     from pages.models import Page
     from training.models import Course, Session
 
@@ -40,7 +41,11 @@ def pages_to_measure():
         if session.booking_state() == "open"
     )
     pages = [
+        # The yardstick: Django's bare view with only Django's default middleware, served by
+        # its own gunicorn (bench/baseline_settings.py) with the same worker count.
         ("baseline", "/bench/baseline/", "baseline"),
+        # The same bare view through the site's own middleware: what that stack costs.
+        ("site baseline", "/bench/baseline/", "info"),
         ("home", "/", "public"),
         ("content page", content.get_absolute_url(), "public"),
         ("training catalogue", "/training/", "public"),

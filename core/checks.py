@@ -26,6 +26,21 @@ def shared_cache_for_rate_limits(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
+def page_cache_apart_from_rate_limits(app_configs, **kwargs):
+    pages, default = settings.CACHES.get("pages", {}), settings.CACHES["default"]
+    if pages.get("LOCATION") and pages.get("LOCATION") == default.get("LOCATION"):
+        return [
+            Warning(
+                "The page cache shares its Redis database with the rate-limit counters: a "
+                "flood of pages could evict them.",
+                hint="Point PAGE_CACHE_URL at another Redis instance (docs/caching.md).",
+                id="core.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
 def strict_content_security_policy(app_configs, **kwargs):
     unsafe = sorted(
         f"{directive} {value}"

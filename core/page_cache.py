@@ -1,172 +1,101 @@
-"""Whole responses of public pages, kept in the shared cache for visitors who are not signed in.
-
-    @cache_public_page(scopes=(CONTENT, TRAINING))
-    def catalogue(request): ...
+"""The site's one page cache: whole anonymous pages, answered before anything else runs.
 
 Rendering a template, not the database, is what a page costs (DESIGN.md, "Performance
-facts"), so a page that has not changed is not rendered again: the first anonymous GET
-stores the finished response in the default cache (Redis through CACHE_URL on the live
-site, shared by every worker on every machine) and later ones are answered from there
-without a database query.
+facts"), so a public page that has not changed is not rendered again. This module is the
+only cache of pages, fragments or data the site has; docs/caching.md is the short
+operator's view of it.
+
+Who registers what (the kernel names no app):
+- `register_scope("content", models=[...])`, from an app's AppConfig.ready(): saving or
+  deleting any of those models retires every stored page of that scope. A scope is a
+  name the app chooses (the content app's "content", training's "training").
+- `register_page("training:catalogue", scopes=("content", "training"), params=("course",))`,
+  also from ready(): the URL pattern of that name is cacheable, shows what those scopes
+  hold, and is keyed on those query parameters and no others.
+
+How a request is answered (PageCacheMiddleware, placed right after the security headers,
+CSP and WhiteNoise, before the session, CSRF, authentication, OTP, messages, staff-session
+and axes middleware):
+1. Only a GET or HEAD to a registered URL pattern, without the session or messages cookie,
+   is looked at. Other cookies (a CSRF cookie, a parent domain's analytics) change nothing
+   a cached page shows, so they do not stop it.
+2. The key is the scheme, host, path, the static build and the registered query
+   parameters (sorted, every value). The view is given only those parameters, so what it
+   renders is exactly what the key says; `?x=<random>` shares the key of the bare page and
+   cannot fill the cache.
+3. One round trip (MGET) fetches the stored page and the current generation of each of
+   its scopes. It is served only if it was made under those same generations and within
+   CACHE_SECONDS (which bounds what changes with the clock alone: a booking that has just
+   closed, an alert that starts at a set time). Nothing else runs: no session, no
+   database, no template. The stored page is the response object itself, with what the
+   view and the inner middleware set (Content-Type, Content-Length, Vary, Cache-Control,
+   X-Frame-Options, ETag, Last-Modified) and its CSP header (the site's policy without a
+   nonce, as Django's CSP middleware would build it); HSTS, nosniff, referrer, COOP, CORP
+   and Permissions-Policy are added by the middleware outside this one exactly as to a
+   fresh render. So a hit carries the same headers as a fresh render.
+4. Otherwise the page is rendered, and stored if it is a plain 200 that used nothing of
+   the request's own: no cookie set, no CSRF token, no CSP nonce, nothing written to the
+   session, no message, not private or no-store, no `Vary: *`. It is stored under the
+   generations read in step 3, before rendering began.
+5. Every cacheable 200 gets an ETag (a hash of its body) and Last-Modified (when it was
+   rendered) if the view set none, and `Cache-Control: no-cache` so browsers revalidate;
+   a conditional request is answered 304 from a hit or a fresh render alike.
 
 What keeps it correct:
-- Each scope ("content": pages, documents, alerts...; "training": courses, sessions,
-  bookings) has a generation number in the cache. Saving or deleting any of its models
-  bumps it (signals, below). A stored page records the numbers it was made under and is
-  served only while they are still current (both read in one round trip), so one
-  increment retires every stored page of that scope on every machine at once. A booking
-  bumps "training", so places left on the catalogue and course pages follow each booking.
-- Only a GET from a visitor without a session or messages cookie is served from, or
-  stored in, the cache: signed-in staff (and anyone mid-journey) always get a fresh page.
-- A response is stored only if it is a plain 200 that sets no cookie and used nothing of
-  the request's own: no CSRF token (so no form page is ever shared), no CSP nonce, nothing
-  written to the session, no message. Booking and referral pages are never wrapped at
-  all: their places left are counted on every request.
-- A page is fresh for CACHE_SECONDS, which bounds what changes with the clock alone (a
-  session whose booking has just closed, an alert that starts at a set time).
-- When a page is out of date (it changed, or it is older than that), the first request to
-  see so renders it again while requests arriving during that render get the previous copy
-  (never a page that has since been taken down: one that renders as anything but a plain
-  200 is dropped). So a booking in the middle of a rush costs one render of the catalogue,
-  not one per worker, and nobody else waits for it.
-- The stored ETag and Last-Modified headers are kept, and a hit answers If-None-Match or
-  If-Modified-Since with a 304 as the view itself would.
+- A save or delete of a registered model bumps its scope's generation twice: at once, and
+  after commit, so a page rendered from the old rows while the transaction was open is
+  stored under a generation that is already retired. Bulk writes that send no signal call
+  `bump(scope)` themselves.
+- An out-of-date page is never served, not even while its replacement renders: a request
+  that finds it out of date renders the page itself. An unpublished page therefore stops
+  at the moment its change commits, on every worker and machine sharing the cache.
+- A generation that is missing (evicted, or Redis restarted empty) starts again from the
+  clock in nanoseconds, a number never used before, so old pages cannot come back.
+
+Where it lives: its own cache alias, CACHES["pages"] (settings PAGE_CACHE_URL; by default
+the next Redis database of CACHE_URL's server, local memory without Redis), apart from the
+rate-limit counters in the default alias, so a flood of pages never evicts a counter.
+
+When Redis fails: every read and write of this cache is guarded; a failure (refused
+connection, the short client timeout set in settings) means "rendered, not cached", never
+a 500. After one failure this process leaves Redis alone for RETRY_SECONDS, then tries
+again, so caching resumes by itself when Redis returns. A bump that failed is kept and
+sent first once Redis answers again (pages stored before it expire within CACHE_SECONDS
+in any case). `cache_health()` is what /healthz reports. With the database down, pages
+already cached are still served: a hit touches nothing but Redis.
 """
 
 import hashlib
+import logging
+import threading
 import time
-from functools import partial, wraps
+from dataclasses import dataclass
+from functools import cache, lru_cache, partial
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
-from django.utils.http import parse_http_date_safe
+from django.http import QueryDict
+from django.templatetags.static import static
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.csp import CSP, build_policy
+from django.utils.http import http_date, parse_http_date_safe
 
-CONTENT = "content"
-TRAINING = "training"
-# Which models' changes retire which scope's pages: filled by each app's AppConfig.ready()
-# through register_scope(), so the kernel names no app.
-SCOPE_MODELS = {}
+logger = logging.getLogger(__name__)
+
+ALIAS = "pages"
+# How long a stored page may be served while its scopes are unchanged.
 CACHE_SECONDS = 60
-# An out-of-date copy is kept this much longer, for visitors who arrive while one request
-# renders the page again.
-STALE_SECONDS = 300
-_LOCK = ":rendering"
-_LOCK_SECONDS = 10
-_GENERATION_KEY = "page-cache:generation:{}"
-_PAGE_KEY = "page-cache:page:{}"
-_DATA_KEY = "page-cache:data:{}"
+# After a failed cache call, this process renders without the cache for this long.
+RETRY_SECONDS = 2.0
+_GENERATION_KEY = "generation:{}"
+# The stored form's version is part of the key: a deploy that changes it never reads old ones.
+_PAGE_KEY = "page:v2:{}"
 # Request cookies that mean the page may differ for this visitor.
-_MESSAGES_COOKIE = "messages"
-
-
-def cache_public_page(*, scopes, timeout=CACHE_SECONDS):
-    """Serve the view's anonymous GET responses from the shared cache (see module docstring).
-
-    `scopes` names what the page shows: its stored copies are retired when any of them changes.
-    """
-    scopes = tuple(scopes)
-    unknown = set(scopes) - set(SCOPE_MODELS)
-    if not scopes or unknown:
-        raise ValueError(f"Unknown page cache scopes: {sorted(unknown) or 'none given'}")
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not _cacheable_request(request):
-                return view(request, *args, **kwargs)
-            key = _page_key(request)
-            # One round trip: the stored page and the generations it must have been made in.
-            stored, current = _lookup(key, scopes)
-            refreshing = False
-            if stored is not None:
-                fresh = stored["generations"] == current and stored["until"] > time.time()
-                # Out of date: one request renders it again, the others meanwhile get the
-                # copy they would have had a moment earlier (no stampede of renders).
-                if fresh or not cache.add(key + _LOCK, 1, timeout=_LOCK_SECONDS):
-                    return _response_from(request, stored)
-                refreshing = True
-            try:
-                response = view(request, *args, **kwargs)
-            except Exception:
-                if refreshing:  # gone (Http404) or broken: the old copy must not be served
-                    cache.delete_many([key, key + _LOCK])
-                raise
-
-            def store(rendered):
-                if _storable(request, rendered):
-                    cache.set(key, _stored(rendered, current, timeout), timeout + STALE_SECONDS)
-                elif refreshing:
-                    cache.delete(key)  # unpublished, say: the old copy must not be served
-                if refreshing:
-                    cache.delete(key + _LOCK)
-
-            if getattr(response, "is_rendered", True):
-                store(response)
-            else:  # a TemplateResponse (the sitemap): judged once it has been rendered
-                response.add_post_render_callback(store)
-            return response
-
-        wrapped.page_cache_scopes = scopes
-        return wrapped
-
-    return decorator
-
-
-def _cacheable_request(request):
-    if request.method != "GET":
-        return False
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME not in cookies and _MESSAGES_COOKIE not in cookies
-
-
-def _page_key(request):
-    # A hash keeps any query string (search terms) out of the key and its length bounded.
-    return _PAGE_KEY.format(hashlib.sha256(request.get_full_path().encode()).hexdigest())
-
-
-def _lookup(page_key, scopes):
-    """(stored page or None, current generation of each scope), in one cache round trip."""
-    generation_keys = [_GENERATION_KEY.format(scope) for scope in scopes]
-    found = cache.get_many([page_key, *generation_keys])
-    if any(key not in found for key in generation_keys):
-        return None, generations(scopes)
-    return found.get(page_key), [found[key] for key in generation_keys]
-
-
-def _storable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
-        return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-        return False  # the page carries a CSRF token: it belongs to this visitor alone
-    if getattr(request, "_csp_nonce", None):
-        return False  # the nonce in the page must match the header sent with it
-    # Reading the (empty) session of a visitor without a cookie is harmless: they are
-    # anonymous, as everyone served this copy is. Writing to it, or leaving a message, is not.
-    session = getattr(request, "session", None)
-    if session is not None and session.modified:
-        return False
-    if getattr(getattr(request, "_messages", None), "added_new", False):
-        return False
-    cache_control = response.get("Cache-Control", "").lower()
-    if "private" in cache_control or "no-store" in cache_control:
-        return False
-    return "*" not in response.get("Vary", "")
-
-
-def _stored(response, generation_values, timeout):
-    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    return {
-        "generations": generation_values,
-        "until": time.time() + timeout,
-        "content": response.content,
-        "headers": headers,
-    }
-
-
+_PERSONAL_COOKIES = ("messages",)
 _CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
     "HTTP_IF_MODIFIED_SINCE",
@@ -174,77 +103,16 @@ _CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 
-
-def _response_from(request, stored):
-    response = HttpResponse(stored["content"])
-    for name, value in stored["headers"]:
-        response[name] = value
-    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
-        return response
-    etag = response.get("ETag")
-    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-    if etag or last_modified:
-        return get_conditional_response(
-            request, etag=etag, last_modified=last_modified, response=response
-        )
-    return response
+# Filled by the apps' AppConfig.ready(): scope -> models, URL name -> rule.
+SCOPE_MODELS = {}
+PAGES = {}
 
 
-# --- Data kept by generation ------------------------------------------------------------
-
-
-def remember(key, *, scopes, build, timeout=CACHE_SECONDS):
-    """`build()`'s result, from the shared cache while no model of `scopes` has changed.
-
-    For data a page needs that changes only when those models are saved (a session's
-    course and venue, say). The value is pickled, so each caller gets its own copy to
-    change. Exceptions from build() propagate and nothing is kept.
-    """
-    data_key = _DATA_KEY.format(hashlib.sha256(key.encode()).hexdigest())
-    stored, current = _lookup(data_key, scopes)
-    if stored is not None and stored["generations"] == current:
-        return stored["value"]
-    value = build()
-    cache.set(data_key, {"generations": current, "value": value}, timeout)
-    return value
-
-
-# --- Generations -------------------------------------------------------------------------
-
-
-def generations(scopes):
-    """The current generation number of each scope, in one cache round trip."""
-    keys = [_GENERATION_KEY.format(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    for key in missing:
-        # A number never used before (not 1): if the key was evicted, pages stored under
-        # its old numbers can never be served again.
-        cache.add(key, time.time_ns(), timeout=None)
-    if missing:
-        found.update(cache.get_many(missing))
-    return [found.get(key, 0) for key in keys]
-
-
-def bump(scope):
-    """Retire every stored page of `scope`, on every machine sharing the cache."""
-    key = _GENERATION_KEY.format(scope)
-    try:
-        cache.incr(key)
-    except ValueError:  # no generation yet (or evicted): start a fresh one
-        cache.add(key, time.time_ns(), timeout=None)
-
-
-def _changed(scope, **kwargs):
-    if kwargs.get("raw"):
-        return  # loading fixtures
-    if "action" in kwargs and not kwargs["action"].startswith("post_"):
-        return
-    # Now, so a test or a request later in this transaction sees fresh pages; and again
-    # after commit, so a page rendered from the old rows while the transaction was open
-    # cannot outlive it under the new number.
-    bump(scope)
-    transaction.on_commit(partial(bump, scope), robust=True)
+@dataclass(frozen=True)
+class PageRule:
+    url_name: str
+    scopes: tuple
+    params: tuple
 
 
 def register_scope(scope, *, models):
@@ -265,3 +133,287 @@ def register_scope(scope, *, models):
                 weak=False,
                 dispatch_uid=f"{uid}-{field.name}-m2m",
             )
+
+
+def register_page(url_name, *, scopes, params=()):
+    """Make the URL pattern named `url_name` ("app:name") cacheable for anonymous visitors.
+
+    `scopes`: what the page shows (its copies are retired when any of them changes).
+    `params`: the query parameters that change it; every other one is dropped before the
+    view runs and is no part of the key. Called from the owning app's AppConfig.ready().
+    """
+    if not scopes:
+        raise ImproperlyConfigured(f"register_page({url_name!r}): name at least one scope")
+    PAGES[url_name] = PageRule(url_name, tuple(scopes), tuple(sorted(set(params))))
+    _rule_for_path.cache_clear()
+
+
+def check_registrations():
+    """Every registered page names scopes some app registered (run once, at start-up)."""
+    for rule in PAGES.values():
+        unknown = set(rule.scopes) - set(SCOPE_MODELS)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"Page {rule.url_name!r} names unknown page cache scopes: {sorted(unknown)}"
+            )
+
+
+# --- The cache alias, guarded ----------------------------------------------------------------
+
+
+class _Guard:
+    """Skip the cache for RETRY_SECONDS after a failure; remember bumps that failed."""
+
+    def __init__(self):
+        self.down_until = 0.0
+        self.pending_bumps = set()
+        self.lock = threading.Lock()
+
+    def available(self):
+        return time.monotonic() >= self.down_until
+
+    def run(self, operation):
+        """operation(cache) on the pages cache: (True, result), or (False, None) if it failed."""
+        if not self.available():
+            return False, None
+        store = caches[ALIAS]
+        try:
+            if self.pending_bumps:
+                self._send_pending(store)
+            return True, operation(store)
+        except Exception as error:
+            if self.available():
+                logger.warning("Page cache unavailable, rendering without it: %s", error)
+            self.down_until = time.monotonic() + RETRY_SECONDS
+            return False, None
+
+    def _send_pending(self, store):
+        with self.lock:
+            scopes, self.pending_bumps = self.pending_bumps, set()
+        try:
+            for scope in scopes:
+                _bump_in(store, scope)
+        except Exception:
+            with self.lock:
+                self.pending_bumps |= scopes
+            raise
+
+
+_guard = _Guard()
+
+
+def cache_health():
+    """Say "ok" if the page cache answers now, else "degraded" (for /healthz)."""
+    _guard.down_until = 0.0  # asked now, not from the memory of an earlier failure
+    ok, _ = _guard.run(lambda store: store.get("health-probe"))
+    return "ok" if ok else "degraded"
+
+
+# --- Generations -----------------------------------------------------------------------------
+
+
+def _new_generation():
+    # A number never used before (not 1): if the key was lost, pages stored under its old
+    # numbers can never be served again.
+    return time.time_ns()
+
+
+def _generations_in(store, keys, found):
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            store.add(key, _new_generation(), timeout=None)
+        found = {**found, **store.get_many(missing)}
+    return [found[key] for key in keys]
+
+
+def generations(scopes):
+    """The current generation of each scope (one round trip), or None if the cache failed."""
+    keys = [_GENERATION_KEY.format(scope) for scope in scopes]
+    ok, current = _guard.run(lambda store: _generations_in(store, keys, store.get_many(keys)))
+    return current if ok else None
+
+
+def _bump_in(store, scope):
+    key = _GENERATION_KEY.format(scope)
+    try:
+        store.incr(key)
+    except ValueError:  # no generation yet (or evicted): start a fresh one
+        store.add(key, _new_generation(), timeout=None)
+
+
+def bump(scope):
+    """Retire every stored page of `scope`, on every machine sharing the cache.
+
+    Never raises: if the cache is down the bump is kept and sent when it answers again.
+    """
+    ok, _ = _guard.run(lambda store: _bump_in(store, scope))
+    if not ok:
+        with _guard.lock:
+            _guard.pending_bumps.add(scope)
+
+
+def _changed(scope, **kwargs):
+    if kwargs.get("raw"):
+        return  # loading fixtures
+    if "action" in kwargs and not kwargs["action"].startswith("post_"):
+        return
+    # Now, so a request later in this transaction sees fresh pages; and again after
+    # commit, so a page rendered from the old rows while the transaction was open cannot
+    # outlive it under the new number.
+    bump(scope)
+    transaction.on_commit(partial(bump, scope), robust=True)
+
+
+# --- The middleware --------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GET/HEAD requests of registered pages from the pages cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        check_registrations()
+
+    def __call__(self, request):
+        rule = _cacheable(request)
+        if rule is None:
+            return self.get_response(request)
+        query = _only(request.GET, rule.params) if request.META.get("QUERY_STRING") else None
+        key = _page_key(request, query)
+        if key is None:
+            return self.get_response(request)  # a host not allowed: refused further in
+        if query is not None:
+            # The view sees only what the key holds, so it renders exactly the stored page.
+            request.GET = query
+        stored, current = _lookup(key, rule.scopes)
+        if stored is not None and stored[0] == current and stored[1] > time.time():
+            return _conditional(request, stored[2])
+        response = self.get_response(request)
+        if not _shareable(request, response):
+            return response
+        _add_validators(response)
+        _add_csp(response)
+        if current is not None:
+            # The response itself, pickled now: what the view and the inner middleware made,
+            # before the outer middleware adds the rest of the security headers.
+            page = (current, time.time() + CACHE_SECONDS, response)
+            _guard.run(lambda store: store.set(key, page, CACHE_SECONDS))
+        return _conditional(request, response)
+
+
+def _cacheable(request):
+    if request.method not in ("GET", "HEAD"):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in _PERSONAL_COOKIES):
+        return None
+    urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+    return _rule_for_path(urlconf, request.path_info)
+
+
+@lru_cache(maxsize=4096)
+def _rule_for_path(urlconf, path):
+    try:
+        match = resolve(path, urlconf=urlconf)
+    except Resolver404:
+        return None
+    return PAGES.get(match.view_name)
+
+
+def _only(query, params):
+    kept = QueryDict(mutable=True)
+    for name in params:
+        if name in query:
+            kept.setlist(name, query.getlist(name))
+    kept._mutable = False
+    return kept
+
+
+@cache
+def _build_token():
+    """Changes when a deployment changes the static files the pages point at."""
+    return f"{static('css/main.css')}|{static('js/app.js')}"
+
+
+def _page_key(request, query):
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    query = query.urlencode() if query is not None else ""
+    raw = f"{request.scheme}://{host}{request.path}?{query}|{_build_token()}"
+    # A hash keeps the visitor's words out of the key and its length bounded.
+    return _PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
+
+
+def _lookup(page_key, scopes):
+    """(stored page or None, current generations or None if the cache failed): one MGET."""
+    keys = [_GENERATION_KEY.format(scope) for scope in scopes]
+
+    def read(store):
+        found = store.get_many([page_key, *keys])
+        stored = found.pop(page_key, None)
+        if len(found) < len(keys):  # a generation was lost: nothing stored is current
+            return None, _generations_in(store, keys, found)
+        return stored, [found[key] for key in keys]
+
+    ok, result = _guard.run(read)
+    return result if ok else (None, None)
+
+
+def _shareable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page carries a CSRF token: it belongs to this visitor alone
+    if getattr(request, "_csp_nonce", None):
+        return False  # the nonce in the page must match the header sent with it
+    # Reading the (empty) session of a visitor without a cookie is harmless: they are
+    # anonymous, as everyone served this copy is. Writing to it, or leaving a message, is not.
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    if getattr(getattr(request, "_messages", None), "added_new", False):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    return "*" not in response.get("Vary", "")
+
+
+def _add_validators(response):
+    if not response.has_header("ETag"):
+        response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    if not response.has_header("Cache-Control"):
+        # Revalidate every time (a 304 is cheap): places left change with each booking.
+        patch_cache_control(response, no_cache=True)
+
+
+_POLICIES = {}
+
+
+def _add_csp(response):
+    """The CSP header Django's CSP middleware would add to this page (which used no nonce),
+    set now so that it is stored with the page and a hit need not build it again."""
+    for header, attribute, config in (
+        (CSP.HEADER_ENFORCE, "_csp_config", settings.SECURE_CSP),
+        (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
+    ):
+        if hasattr(response, attribute) or not config or response.has_header(header):
+            continue  # a view's own policy, or none: left to the CSP middleware
+        known = _POLICIES.get(header)
+        if known is None or known[0] is not config:
+            known = _POLICIES[header] = (config, build_policy(config, None))
+        response[header] = known[1]
+
+
+def _conditional(request, response):
+    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return response
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )

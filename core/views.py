@@ -8,20 +8,29 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
+from .page_cache import cache_health
+
 logger = logging.getLogger(__name__)
 
 
 @never_cache
 def healthz(request):
-    """200 with a small JSON body when the database answers, 503 when it does not."""
+    """200 with a small JSON body when the database answers, 503 when it does not.
+
+    "cache": "degraded" when the page cache's Redis does not answer: still 200, since
+    pages are then rendered rather than cached (core/page_cache.py).
+    """
+    cache = cache_health()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.warning("Health check: database unavailable")
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "error", "database": "unavailable", "cache": cache}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "cache": cache})
 
 
 def favicon(request):

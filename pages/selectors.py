@@ -3,14 +3,12 @@
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.cache import cache
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
     PATH_PATTERN,
     Contact,
-    ContentChange,
     Document,
     Newsletter,
     OutOfHoursService,
@@ -21,21 +19,13 @@ from .models import (
     Testimonial,
 )
 
-SITE_ALERT_CACHE_KEY = "pages:site-alerts:v1"
-# Bounded staleness when several processes each hold their own local-memory cache.
-SITE_ALERT_CACHE_SECONDS = 60
 LATEST_NEWS_COUNT = 3
-
-
-def _site_changed_at():
-    return Subquery(ContentChange.objects.filter(pk=1).values("changed_at")[:1])
 
 
 def published_page(path):
     """The published page at `path` ("" is the home page), or None. One query.
 
-    The page comes with its parent (for guides) and `site_changed_at`, when any
-    content last changed, which the view needs for its ETag.
+    The page comes with its parent (for guides).
     """
     if path and not PATH_PATTERN.fullmatch(path):
         return None
@@ -43,14 +33,9 @@ def published_page(path):
         Page.objects.published()
         .filter(path=path)
         .select_related("parent")
-        .defer("parent__body", "parent__body_html", "parent__body_text")
-        .annotate(site_changed_at=_site_changed_at())[:1]
+        .defer("parent__body", "parent__body_html", "parent__body_text")[:1]
     )
     return found[0] if found else None
-
-
-def site_changed_at():
-    return ContentChange.objects.filter(pk=1).values_list("changed_at", flat=True).first()
 
 
 def redirect_target(path):
@@ -216,33 +201,15 @@ def published_document(pk):
 # --- Site alert -------------------------------------------------------------------------
 
 
-def _load_alerts():
-    return [
-        {
-            "id": alert.pk,
-            "title": alert.title,
-            "message": alert.message,
-            "link_url": alert.link_url,
-            "link_text": alert.link_text,
-            "starts_at": alert.starts_at,
-            "ends_at": alert.ends_at,
-        }
-        for alert in SiteAlert.objects.not_ended().order_by("-starts_at", "-id")[:5]
-    ]
-
-
 def active_site_alert(now=None):
-    """The alert to show now, or None. Cached, so most pages spend no query on it."""
-    alerts = cache.get(SITE_ALERT_CACHE_KEY)
-    if alerts is None:
-        alerts = _load_alerts()
-        cache.set(SITE_ALERT_CACHE_KEY, alerts, SITE_ALERT_CACHE_SECONDS)
+    """The alert to show now, or None. One query; the page cache keeps the pages that show it
+    (their copies are retired when an alert changes and live at most a minute, so an alert
+    that starts or ends at a set time shows within that)."""
     now = now or timezone.now()
-    for alert in alerts:
-        if alert["starts_at"] <= now < alert["ends_at"]:
-            return alert
-    return None
-
-
-def forget_site_alerts():
-    cache.delete(SITE_ALERT_CACHE_KEY)
+    return (
+        SiteAlert.objects.not_ended(now)
+        .filter(starts_at__lte=now)
+        .order_by("-starts_at", "-id")
+        .values("id", "title", "message", "link_url", "link_text", "starts_at", "ends_at")
+        .first()
+    )

@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.security_middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the page cache, before anything that reads a cookie or the
+    # database (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +173,26 @@ def cache_from_url(url):
 
 
 CACHES = {"default": cache_from_url(env("CACHE_URL"))}
+
+
+# The page cache (core/page_cache.py) in an alias of its own, so a flood of pages never
+# evicts a rate-limit counter: PAGE_CACHE_URL, by default the next Redis database of
+# CACHE_URL's server (docs/caching.md says which maxmemory policy each needs).
+def page_cache_url(cache_url):
+    parts = urlsplit(cache_url)
+    if parts.scheme not in {"redis", "rediss"}:
+        return "locmem://pages"
+    database = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{(database + 1) % 16}").geturl()
+
+
+CACHES["pages"] = cache_from_url(env("PAGE_CACHE_URL") or page_cache_url(env("CACHE_URL")))
+if CACHES["pages"]["BACKEND"] == "core.cache.RedisCache":
+    # A dead Redis must not stall a page: give up after 0.25 s and render without it.
+    CACHES["pages"]["OPTIONS"] = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+else:
+    CACHES["pages"]["LOCATION"] = "pages"  # its own local-memory store
+    CACHES["pages"]["OPTIONS"] = {"MAX_ENTRIES": 2000}
 
 
 # --- Email (Django 6.1 MAILERS) ------------------------------------------------------------

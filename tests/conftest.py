@@ -36,12 +36,14 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Each test starts with an empty cache (rate limits, cached pages)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (rate limits; cached pages, core/page_cache.py)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The catalogue's filter form (training/forms.py, CatalogueFilterForm).
+_FILTERS = ("course", "place", "month")
+
 
 class TrainingConfig(AppConfig):
     name = "training"
@@ -7,14 +10,20 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from core.demo import register_demo_loader
-        from core.page_cache import TRAINING, register_scope
+        from core.page_cache import register_page, register_scope
         from core.roles import TRAINING_ADMIN, grant_app_to_role
 
         # A booking changes the places left that the catalogue and course pages show.
         register_scope(
-            TRAINING,
+            "training",
             models=[self.get_model(name) for name in ("Course", "Venue", "Session", "Booking")],
         )
+        # For visitors, from the page cache (never the booking pages: places are counted
+        # there on every request). The layout around them shows the content app's alerts,
+        # so they are retired by its "content" scope too.
+        register_page("training:catalogue", scopes=["content", "training"], params=_FILTERS)
+        register_page("training:course", scopes=["content", "training"])
+        register_page("training:calendar", scopes=["training"])
         grant_app_to_role(TRAINING_ADMIN, app_label=self.label)
         register_demo_loader("training.demo", order=10)
         # The real courses and venues, from content/data/ (core.content), before pages.

@@ -8,8 +8,6 @@ from django.db import connection
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.page_cache import TRAINING, remember
-
 from .models import Booking, CancellationToken, Course, Session
 
 ONLINE_PLACE = "online"
@@ -99,16 +97,10 @@ def filter_options():
 def session_for_booking(public_id):
     """A bookable course's session with exact place counts, counted now (never cached).
 
-    The session with its course and venue comes from the shared cache while nothing in
-    training has changed (any save bumps it: core.page_cache); the places are
-    counted by a query on every call. Raises Session.DoesNotExist for an unknown id or a
-    course that is not booked online.
+    Two queries: the session with its course and venue, then its places. Raises
+    Session.DoesNotExist for an unknown id or a course that is not booked online.
     """
-    session = remember(
-        f"training:bookable-session:{public_id}",
-        scopes=(TRAINING,),
-        build=lambda: _bookable_session(public_id),
-    )
+    session = _bookable_session(public_id)
     session.places_taken, session.waiting_count = _count_places(session.pk)
     session.places_left = max(session.capacity - session.places_taken, 0)
     return session

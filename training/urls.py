@@ -1,22 +1,16 @@
 from django.urls import path
 
-from core.page_cache import CONTENT, TRAINING, cache_public_page
-
 from .views import booking, cancel, catalogue, group
 
 app_name = "training"
 
 book = "sessions/<uuid:public_id>/book/"
-# Read-only pages come from the shared page cache for visitors (never the booking pages).
-public_page = cache_public_page(scopes=(CONTENT, TRAINING))
+# The read-only pages come from the page cache for visitors (never the booking pages):
+# TrainingConfig.ready() (training/apps.py) says which.
 
 urlpatterns = [
-    path("", public_page(catalogue.catalogue), name="catalogue"),
-    path(
-        "calendar.ics",
-        cache_public_page(scopes=(TRAINING,))(catalogue.calendar_feed),
-        name="calendar",
-    ),
+    path("", catalogue.catalogue, name="catalogue"),
+    path("calendar.ics", catalogue.calendar_feed, name="calendar"),
     path(book, booking.start, name="book"),
     path(book + "council-employee/", booking.council_employee, name="book-council-employee"),
     path(book + "details/", booking.details, name="book-details"),
@@ -27,5 +21,5 @@ urlpatterns = [
     path("group-sessions/", group.group_request, name="group-request"),
     path("group-sessions/sent/", group.group_request_sent, name="group-request-sent"),
     # Last: a course's slug takes whatever single path segment is left.
-    path("<slug:slug>/", public_page(catalogue.course), name="course"),
+    path("<slug:slug>/", catalogue.course, name="course"),
 ]

@@ -20,7 +20,6 @@ from .structured import (
 from .tree import (
     PATH_PATTERN,
     RESERVED_SLUGS,
-    ContentChange,
     Page,
     PageDocument,
     PageQuerySet,
@@ -32,7 +31,6 @@ __all__ = [
     "PATH_PATTERN",
     "RESERVED_SLUGS",
     "Contact",
-    "ContentChange",
     "Document",
     "DocumentQuerySet",
     "Newsletter",

@@ -293,15 +293,3 @@ class PageDocument(models.Model):
 
     def __str__(self):
         return f"{self.document} on {self.page}"
-
-
-class ContentChange(models.Model):
-    """One row: when any content last changed. Part of every public page's ETag."""
-
-    changed_at = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "content change marker"
-
-    def __str__(self):
-        return f"Content last changed {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -34,7 +34,7 @@ def live_settings(**extra):
     code = (
         "import json; from prevent_site import settings as s; "
         "print(json.dumps({'db': s.DATABASES['default'], 'bench': hasattr(s, 'BENCH_MODE'), "
-        "'cache': s.CACHES['default']['BACKEND']}, default=str))"
+        "'cache': s.CACHES['default']['BACKEND'], 'caches': s.CACHES}, default=str))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -56,6 +56,15 @@ def test_database_pool_switches_to_psycopgs_pool_without_persistent_connections(
 
 def test_redis_cache_keeps_its_client_between_calls():
     assert live_settings()["cache"] == "core.cache.RedisCache"
+
+
+def test_the_page_cache_has_a_redis_database_of_its_own_with_a_short_timeout():
+    caches = live_settings(CACHE_URL="redis://cache.internal:6379/3")["caches"]
+    assert caches["default"]["LOCATION"] == "redis://cache.internal:6379/3"
+    assert caches["pages"]["LOCATION"] == "redis://cache.internal:6379/4"
+    assert caches["pages"]["OPTIONS"]["socket_timeout"] <= 0.5
+    own = live_settings(PAGE_CACHE_URL="redis://pages.internal:6380/0")["caches"]["pages"]
+    assert own["LOCATION"] == "redis://pages.internal:6380/0"
 
 
 @pytest.mark.django_db
