@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def healthz(request):
-    """200 with a small JSON body when the database answers, 503 when it does not."""
+    """200 with a small JSON body when the database answers and every periodic job has
+    succeeded within twice its interval; 503 (saying which) when not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -21,6 +22,16 @@ def healthz(request):
     except DatabaseError:
         logger.warning("Health check: database unavailable")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    # Periodic jobs: 503 naming any that has not succeeded within twice its interval.
+    from .scheduling import overdue_jobs
+
+    overdue = overdue_jobs()
+    if overdue:
+        logger.warning("Health check: periodic jobs overdue: %s", ", ".join(overdue))
+        return JsonResponse(
+            {"status": "error", "database": "ok", "jobs": "overdue", "overdue_jobs": overdue},
+            status=503,
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
