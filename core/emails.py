@@ -186,11 +186,9 @@ def deliver_email(*, email_id):
         return "nothing to send"
     try:
         _message(email).send()
-    except Exception as error:  # noqa: BLE001: every failure ends the attempt, recorded
+    except Exception as error:  # every failure ends the attempt, recorded
         return _record_failure(email, error)
-    _record(
-        email, status=Status.SENT, sent_at=timezone.now(), last_error="", content_encrypted=""
-    )
+    _record(email, status=Status.SENT, sent_at=timezone.now(), last_error="", content_encrypted="")
     return "sent"
 
 

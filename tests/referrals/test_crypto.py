@@ -150,7 +150,9 @@ def test_missing_or_malformed_keys_fail_with_a_clear_error(settings):
 
 def start_up(**env):
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "REFERRAL_", "MESSAGE_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST", "REFERRAL_", "MESSAGE_"))
     }
     base = {
         "DJANGO_DEBUG": "0",

@@ -152,7 +152,10 @@ def test_the_scheduled_jobs_run_record_success_and_do_not_requeue_themselves(run
     dispatch_due_jobs()
     run_tasks()
     assert not ReferralDraft.objects.exists()
-    for name in ("referrals.tasks.expire_referral_drafts", "referrals.tasks.erase_expired_referrals"):
+    for name in (
+        "referrals.tasks.expire_referral_drafts",
+        "referrals.tasks.erase_expired_referrals",
+    ):
         assert JobRun.objects.get(name=name).last_succeeded_at is not None
     # No self-re-queuing chain: the scheduler alone decides the next run.
     assert not DBTaskResult.objects.filter(status="READY", task_path__startswith="referrals.")

@@ -8,6 +8,7 @@ that was running when the database went keeps its "running" row; the email sweep
 the scheduler redo that work (core.emails, core.scheduling). Same options as db_worker.
 """
 
+import contextlib
 import logging
 import time
 
@@ -36,10 +37,9 @@ class ResilientWorker(db_worker.Worker):
                 )
                 self.running_task = False
                 for connection in connections.all(initialized_only=True):
-                    try:
+                    # A dead connection may not close cleanly; it is dropped either way.
+                    with contextlib.suppress(Exception):
                         connection.close()
-                    except Exception:  # noqa: BLE001, S110: a dead connection may not close cleanly
-                        pass
                 time.sleep(wait)
                 wait = min(wait * 2, MAX_WAIT_SECONDS)
                 # Skip the random start-up delay on the way back in.
