@@ -24,11 +24,12 @@ from importlib import import_module
 
 from apscheduler.triggers.interval import IntervalTrigger
 from crontask import scheduler
+from django.apps import apps
 from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.tasks import task
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
+from django.utils.module_loading import module_has_submodule
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +88,12 @@ def _run_recorded(name, every, func):
 
 
 def load_jobs():
-    """Import every app's tasks.py (and PERIODIC_TASK_MODULES) so all jobs are registered."""
-    autodiscover_modules("tasks")
+    """Import every app's tasks.py (and PERIODIC_TASK_MODULES) so all jobs are registered.
+
+    Not crontask's own: its heartbeat task would otherwise join the scheduler."""
+    for app in apps.get_app_configs():
+        if app.name != "crontask" and module_has_submodule(app.module, "tasks"):
+            import_module(f"{app.name}.tasks")
     for module in getattr(settings, "PERIODIC_TASK_MODULES", []):
         import_module(module)
     return PERIODIC_TASKS
