@@ -99,7 +99,7 @@ def load_jobs():
     return PERIODIC_TASKS
 
 
-def dispatch_due_jobs(now=None):
+def dispatch_due_jobs(at=None):
     """Queue each periodic job whose interval has passed since it was last queued.
 
     Each decision is made under the job's JobRun row lock and commits with the task
@@ -107,18 +107,20 @@ def dispatch_due_jobs(now=None):
     """
     from .models import JobRun
 
-    now = now or timezone.now()
     queued = []
     for name, job in sorted(load_jobs().items()):
         JobRun.objects.get_or_create(name=name)
         with transaction.atomic():
             run = JobRun.objects.select_for_update().get(name=name)
+            # The time is read under the lock: another dispatcher may just have queued it.
+            now = at or timezone.now()
             if run.last_enqueued_at and now < run.last_enqueued_at + job.every:
                 continue
             run.last_enqueued_at = now
             run.save(update_fields=["last_enqueued_at"])
             job.task.enqueue()
             queued.append(name)
+    now = at or timezone.now()
     JobRun.objects.update_or_create(
         name=DISPATCHER, defaults={"last_succeeded_at": now, "last_started_at": now}
     )
