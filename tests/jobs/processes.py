@@ -71,7 +71,7 @@ class Processes:
 
     def manage(self, name, *args, env):
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (closed in stop_all)
-        process = subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
+        process = subprocess.Popen(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
             env=env,
@@ -154,8 +154,8 @@ class PrivatePostgres:
         )
 
     def _as_postgres(self, *command, check=True):
-        return subprocess.run(  # noqa: S603 (fixed PostgreSQL tools)
-            ["runuser", "-u", "postgres", "--", *map(str, command)],  # noqa: S607
+        return subprocess.run(
+            ["runuser", "-u", "postgres", "--", *map(str, command)],
             check=check,
             capture_output=True,
             text=True,

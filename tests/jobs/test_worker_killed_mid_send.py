@@ -22,8 +22,8 @@ from .processes import (
     Processes,
     free_port,
     process_env,
-    smtp_server,
     shared_database_url,
+    smtp_server,
     text_of,
     wait_for,
 )
