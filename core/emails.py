@@ -94,12 +94,13 @@ def retry_delay(attempts):
 def is_permanent(error):
     """True for refusals that a retry cannot cure: the recipient or the message itself.
 
-    Every recipient refused, or an SMTP 5xx reply (except authentication, which is our
+    Every recipient refused with a 5xx, or an SMTP 5xx reply (except authentication, which is our
     configuration and is retried), or an error that is not about the mail server at all
     (a bad header, a message no key decrypts). Connection trouble and 4xx are transient.
     """
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return True
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return False
     if isinstance(error, smtplib.SMTPResponseException):
