@@ -26,7 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from crontask import scheduler
 from django.apps import apps
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.module_loading import module_has_submodule
@@ -135,6 +135,9 @@ def _tick():
         queued = dispatch_due_jobs()
         if queued:
             logger.info("Queued %s", ", ".join(queued))
+    except DatabaseError as error:
+        # Down or busy (a restart; SQLite's single writer in the demo): the next tick retries.
+        logger.warning("Scheduler tick skipped: database unavailable (%s)", type(error).__name__)
     finally:
         close_old_connections()
 

@@ -71,3 +71,42 @@ def test_an_anonymous_visitors_session_ends_within_a_day(client):
     assert 0 < int(cookie["max-age"]) <= 24 * 60 * 60
     stored = StoredSession.objects.get(session_key=cookie.value)
     assert stored.expire_date <= timezone.now() + timedelta(days=1)
+
+
+def test_debug_off_refuses_to_start_without_a_message_key_or_with_the_published_one():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST", "MESSAGE_", "REFERRAL_"))
+    }
+    base.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="s" * 60,
+        DJANGO_ALLOWED_HOSTS="prevent.example",
+        EMAIL_URL="console://",
+        REFERRAL_ENCRYPTION_KEYS="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    )
+
+    def check(**env):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=root,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert "MESSAGE_ENCRYPTION_KEYS must be set" in check().stderr
+    from django.conf import settings
+
+    published = check(MESSAGE_ENCRYPTION_KEYS=settings.DEVELOPMENT_MESSAGE_KEY)
+    assert "published development key" in published.stderr
+    malformed = check(MESSAGE_ENCRYPTION_KEYS="not-a-key")
+    assert malformed.returncode != 0 and "core.E001" in malformed.stderr
