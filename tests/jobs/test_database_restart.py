@@ -1,10 +1,12 @@
-"""PostgreSQL stopped for 20 seconds under a live task worker and a live web server.
+"""PostgreSQL stopped for 20 seconds under a live worker, scheduler and web server.
 
 Everything runs against a private throwaway cluster started here on a free port (never
-the shared server): `manage.py worker`, a gunicorn web worker, and the emails. An email
+the shared server): `manage.py worker`, `manage.py crontask`, a gunicorn web worker and
+the emails. An email
 is queued just before the stop while the mail server is also down (so it is still
 waiting through the outage), another after the restart. The worker must be the same
-process afterwards and deliver both; /healthz goes 200 -> 503 -> 200 by itself.
+process afterwards and deliver both; the scheduler keeps ticking; /healthz goes
+200 -> 503 -> 200 by itself.
 """
 
 import subprocess
@@ -47,6 +49,17 @@ def queue(env, *, to, subject):
         capture_output=True,
         timeout=120,
     )
+
+
+def last_tick(database_url):
+    import psycopg
+
+    with psycopg.connect(database_url) as db:
+        row = db.execute(
+            "SELECT last_succeeded_at FROM core_jobrun WHERE name = %s",
+            ["core.scheduling.dispatch_due_jobs"],
+        ).fetchone()
+    return row[0].timestamp() if row else 0
 
 
 def healthz(port):
@@ -93,6 +106,7 @@ def test_worker_and_web_outlive_a_20_second_database_stop(private_postgres, tmp_
     server = None
     try:
         worker = processes.worker("worker", env=env)
+        scheduler = processes.scheduler("scheduler", env={**env, "SCHEDULER_TICK_SECONDS": "1"})
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         processes.started.append(
             subprocess.Popen(
@@ -117,11 +131,17 @@ def test_worker_and_web_outlive_a_20_second_database_stop(private_postgres, tmp_
         assert healthz(web_port) == 503
         server = smtp_server(mailbox, smtp_port)  # the mail server is back too
         private_postgres.start()
+        restarted_at = time.time()
 
         wait_for(lambda: healthz(web_port) == 200, timeout=30, what="/healthz to recover")
         queue(env, to="after@example.com", subject="Queued after the restart")
         wait_for(lambda: len(mailbox.delivered) == 2, timeout=90, what="both emails")
         assert worker.poll() is None  # the same process, still running
+        # The scheduler too kept running and ticks again.
+        wait_for(
+            lambda: last_tick(database_url) > restarted_at, timeout=30, what="a scheduler tick"
+        )
+        assert scheduler.poll() is None
     finally:
         processes.stop_all()
         if server:
