@@ -18,7 +18,15 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def _postgres_bin():
+    """The newest PostgreSQL server binaries installed (Debian's layout), or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+PG_BIN = _postgres_bin()
 
 
 def free_port():
@@ -141,21 +149,25 @@ def text_of(message):
 
 
 class PrivatePostgres:
-    """A throwaway PostgreSQL 15 cluster on a free port in a temp folder, run as the
+    """A throwaway PostgreSQL cluster on a free port in a temp folder, run as the
     postgres user: never the shared server. `stop()`/`start()` simulate a restart."""
 
     def __init__(self):
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="prevent-jobs-pg-"))
         self.data = self.dir / "data"
-        shutil.chown(self.dir, "postgres", "postgres")
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            shutil.chown(self.dir, "postgres", "postgres")
         self._as_postgres(
             PG_BIN / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8"
         )
 
     def _as_postgres(self, *command, check=True):
         return subprocess.run(
-            ["runuser", "-u", "postgres", "--", *map(str, command)],
+            [
+                *(["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []),
+                *map(str, command),
+            ],
             check=check,
             capture_output=True,
             text=True,

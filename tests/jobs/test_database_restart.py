@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from .processes import (
+    PG_BIN,
     ROOT,
     Mailbox,
     PrivatePostgres,
@@ -74,8 +75,8 @@ def healthz(port):
 
 @pytest.fixture
 def private_postgres():
-    if not Path("/usr/lib/postgresql/15/bin/initdb").exists():
-        pytest.fail("PostgreSQL 15 server binaries are needed for this test (apt: postgresql-15)")
+    if PG_BIN is None:
+        pytest.fail("PostgreSQL server binaries are needed for this test (apt: postgresql)")
     cluster = PrivatePostgres()
     try:
         cluster.start()
