@@ -22,7 +22,8 @@ DEPLOY_CHECK_ENV := DJANGO_DEBUG=0 DJANGO_ADMIN_REQUIRE_2FA=1 DJANGO_ALLOWED_HOS
 	SITE_URL=https://prevent.example DATABASE_URL=postgres://check-deploy@127.0.0.1:1/none \
 	DJANGO_SECRET_KEY=check-deploy-only-not-a-real-secret-0123456789abcdefghijklmnop \
 	EMAIL_URL=smtp://mail.example:587 CACHE_URL=redis://127.0.0.1:6379/0 \
-	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
+	REFERRAL_ENCRYPTION_KEYS=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY= \
+	MESSAGE_ENCRYPTION_KEYS=bWVzc2FnZS1ub3QtYS1yZWFsLWtleS0zMi1ieXRlcyE=
 
 .PHONY: help run test lint format assets bench migrate demo check-python clean
 
@@ -75,10 +76,10 @@ run: $(VENV)/.installed assets
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=1 $(PY) manage.py load_site_content
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo_content
-	DJANGO_DEBUG=1 $(PY) manage.py schedule_tasks
-	@echo "Serving http://127.0.0.1:8000 with a task worker; emails are printed below. Ctrl+C stops both."
+	@echo "Serving http://127.0.0.1:8000 with a task worker and the scheduler; emails are printed below. Ctrl+C stops all three."
 	@trap 'kill 0' EXIT INT TERM; \
-		DJANGO_DEBUG=1 DJANGO_ADMIN_REQUIRE_2FA=$${DJANGO_ADMIN_REQUIRE_2FA:-0} $(PY) manage.py db_worker --interval 1 --no-startup-delay & \
+		DJANGO_DEBUG=1 DJANGO_ADMIN_REQUIRE_2FA=$${DJANGO_ADMIN_REQUIRE_2FA:-0} $(PY) manage.py worker --interval 1 --no-startup-delay & \
+		DJANGO_DEBUG=1 $(PY) manage.py crontask --no-heartbeat & \
 		DJANGO_DEBUG=1 DJANGO_ADMIN_REQUIRE_2FA=$${DJANGO_ADMIN_REQUIRE_2FA:-0} $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed

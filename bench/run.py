@@ -231,7 +231,6 @@ def _load_data(database_url, cache_url):
         ["manage.py", "load_demo_content", "--bench"],
         # Books the upcoming bench sessions and checks the totals (bench/bench_data.py).
         ["-m", "bench.bench_data"],
-        ["manage.py", "schedule_tasks"],
     ):
         result = subprocess.run(  # noqa: S603 (our own scripts with fixed arguments)
             [PYTHON, *command],

@@ -58,13 +58,25 @@ def referral_key():
     return path.read_text().strip()
 
 
+def message_key():
+    """The bench's key for queued emails, made once and kept in var/bench like the other."""
+    path = VAR / "message-encryption.key"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
     """The live configuration, pointed at the bench database and cache."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(
-            ("DJANGO_", "DATABASE_", "CACHE_", "PAGE_CACHE_", "EMAIL_", "REFERRAL_")
+            ("DJANGO_", "DATABASE_", "CACHE_", "PAGE_CACHE_", "EMAIL_", "REFERRAL_", "MESSAGE_")
         )
         and key not in {"PYTEST_VERSION", "WEB_CONCURRENCY", "GUNICORN_BIND"}
     }
@@ -81,6 +93,7 @@ def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
         DATABASE_URL=database_url,
         DATABASE_POOL="1" if pool else "0",
         REFERRAL_ENCRYPTION_KEYS=referral_key(),
+        MESSAGE_ENCRYPTION_KEYS=message_key(),
         # The live settings want an https address among the hosts; no bench step follows
         # the links in the emails, so the loopback name stands in for the real one.
         SITE_URL="https://localhost",
@@ -165,8 +178,8 @@ def start_gunicorn(processes, *, name, port, workers, env):
 
 
 def start_worker(processes, *, env):
-    command = [PYTHON, "manage.py", "db_worker", "--interval", "1", "--no-startup-delay"]
-    return processes.start("db_worker", command, env=env)
+    command = [PYTHON, "manage.py", "worker", "--interval", "1", "--no-startup-delay"]
+    return processes.start("worker", command, env=env)
 
 
 def worker_rss_mb(master_pid):

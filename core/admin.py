@@ -80,3 +80,7 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+# The email queue and the periodic jobs (read-only, with a resend action).
+from . import email_admin  # noqa: E402, F401

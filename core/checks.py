@@ -58,3 +58,17 @@ def strict_content_security_policy(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def message_encryption_keys(app_configs, **kwargs):
+    """A malformed key would otherwise surface only when the first email is queued."""
+    from django.core.checks import Error
+
+    from .encryption import MessageKeyError, check_keys
+
+    try:
+        check_keys()
+    except MessageKeyError as error:
+        return [Error(str(error), id="core.E001")]
+    return []

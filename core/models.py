@@ -6,38 +6,107 @@ from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
-class OutboundEmail(models.Model):
-    """One email the site has to send, kept until it has gone.
+class OutboundEmailQuerySet(models.QuerySet):
+    def to_address(self, address):
+        """Messages sent or queued to `address` (matched by its keyed hash)."""
+        from .encryption import address_digest
 
-    The delivery task only carries this row's id, so the task queue never holds
-    addresses or message text, and the row's status makes delivery happen once.
+        return self.filter(recipient_digest=address_digest(address))
+
+
+class OutboundEmail(models.Model):
+    """One email the site has to send.
+
+    While it waits, its addresses, text and attachments are one encrypted token
+    (`content_encrypted`, core.encryption); the update that marks it sent empties the
+    token, so a sent row keeps only what the admin shows: the recipient's domain and a
+    keyed hash of the address, subject, status, times and attempts. The delivery task
+    carries only this row's id. Status runs queued -> sending -> sent, or back to queued
+    for a retry, or failed (with the reason) for staff to see and resend.
     """
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    to = models.JSONField(default=list)
+    recipient_domain = models.CharField(max_length=255, blank=True)
+    recipient_digest = models.CharField(max_length=64, blank=True, db_index=True)
     subject = models.CharField(max_length=200)
-    text_body = models.TextField()
-    html_body = models.TextField(blank=True)
-    # [{"filename": ..., "content": ..., "mimetype": ...}], text attachments only (calendar files).
-    attachments = models.JSONField(default=list, blank=True)
+    # {"to": [...], "text_body": ..., "html_body": ..., "attachments": [...]}, encrypted;
+    # "" once sent (or once a failed message is past keeping).
+    content_encrypted = models.TextField(blank=True)
+    # The same Message-ID on every attempt, so a server that saw a repeat can drop it.
+    message_id = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # Lets an app find (and, for referrals, erase) the emails it queued.
+    # Lets an app find (and erase) the emails it queued.
     topic = models.CharField(max_length=50, blank=True, db_index=True)
+
+    objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        permissions = [("resend_outboundemail", "Can resend a failed email")]
 
     def __str__(self):
         return f"{self.subject} ({self.get_status_display()})"
+
+    @property
+    def content(self):
+        """The decrypted message ({} once its content is gone)."""
+        if not self.content_encrypted:
+            return {}
+        cached = getattr(self, "_content", None)
+        if cached is None or cached[0] != self.content_encrypted:
+            from .encryption import decrypt_json
+
+            cached = (self.content_encrypted, decrypt_json(self.content_encrypted))
+            self._content = cached
+        return cached[1]
+
+    @property
+    def to(self):
+        return self.content.get("to", [])
+
+    @property
+    def text_body(self):
+        return self.content.get("text_body", "")
+
+    @property
+    def html_body(self):
+        return self.content.get("html_body", "")
+
+    @property
+    def attachments(self):
+        return self.content.get("attachments", [])
+
+
+class JobRun(models.Model):
+    """When each periodic job (core.scheduling) was last queued, started and succeeded.
+
+    The scheduler queues a job at most once per interval (this row is locked while it
+    decides), and /healthz answers 503 when a job has not succeeded within twice its
+    interval.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(null=True, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.name
 
 
 class StaffSession(models.Model):

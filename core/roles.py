@@ -21,11 +21,13 @@ ROLE_PERMISSIONS = {
     CONTENT_EDITOR: [],
     TRAINING_ADMIN: [],
     PREVENT_OFFICER: [],
-    # Staff accounts, their two-factor devices (to reset a lost phone) and sign-in lockouts.
+    # Staff accounts, their two-factor devices (to reset a lost phone), sign-in lockouts.
     SITE_ADMIN: [
         ("auth", ["user", "group"]),
         ("otp_totp", None),
         ("axes", None),
+        # The email queue (failed emails and their resend action) and the periodic jobs.
+        ("core", ["outboundemail", "jobrun"]),
     ],
 }
 

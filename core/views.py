@@ -15,7 +15,8 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def healthz(request):
-    """200 with a small JSON body when the database answers, 503 when it does not.
+    """200 with a small JSON body when the database answers and every periodic job has
+    succeeded within twice its interval; 503 (saying which) when not.
 
     "cache": "degraded" when the page cache's Redis does not answer: still 200, since
     pages are then rendered rather than cached (core/page_cache.py).
@@ -29,6 +30,22 @@ def healthz(request):
         logger.warning("Health check: database unavailable")
         return JsonResponse(
             {"status": "error", "database": "unavailable", "cache": cache}, status=503
+        )
+    # Periodic jobs: 503 naming any that has not succeeded within twice its interval.
+    from .scheduling import overdue_jobs
+
+    overdue = overdue_jobs()
+    if overdue:
+        logger.warning("Health check: periodic jobs overdue: %s", ", ".join(overdue))
+        return JsonResponse(
+            {
+                "status": "error",
+                "database": "ok",
+                "cache": cache,
+                "jobs": "overdue",
+                "overdue_jobs": overdue,
+            },
+            status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "cache": cache})
 

@@ -46,6 +46,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 # debug off outside tests they are refused even when set explicitly.
 DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 (published)
 DEVELOPMENT_REFERRAL_KEY = "OU2YGk_ta6mb0rWmmkDsO1g7MDIWami_DNPARni2UsI="
+DEVELOPMENT_MESSAGE_KEY = "bWVzc2FnZS1kZXZlbG9wbWVudC1rZXktMzItYnl0ZXM="
 
 # --- Secrets and hosts: no unsafe fallback once debug is off -----------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_tasks_db",
+    # The scheduler process for periodic jobs (`manage.py crontask`, core/scheduling.py).
+    "crontask",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -268,6 +271,18 @@ TASKS = {
 # How often and how patiently an email is retried when the mail server fails.
 EMAIL_MAX_ATTEMPTS = int(env("EMAIL_MAX_ATTEMPTS", "8"))
 EMAIL_RETRY_BASE_SECONDS = int(env("EMAIL_RETRY_BASE_SECONDS", "30"))
+# An attempt still "sending" this long after it started died with its worker: the sweeper
+# queues it again (same Message-ID). Well above the SMTP timeout of one message.
+EMAIL_STALE_SECONDS = int(env("EMAIL_STALE_SECONDS", "300"))
+# How long a worker that has sent a message waits for the database to record it.
+EMAIL_RECORD_PATIENCE_SECONDS = int(env("EMAIL_RECORD_PATIENCE_SECONDS", "120"))
+# A failed email's encrypted content is kept this long for staff to resend, then emptied.
+EMAIL_FAILED_KEEP_DAYS = int(env("EMAIL_FAILED_KEEP_DAYS", "7"))
+# The scheduler (`manage.py crontask`) looks for due periodic jobs this often. With Redis,
+# its lock lets only one scheduler run however many machines start one.
+SCHEDULER_TICK_SECONDS = float(env("SCHEDULER_TICK_SECONDS", "60"))
+if CACHES["default"].get("LOCATION", "").startswith(("redis://", "rediss://")):
+    CRONTASK = {"REDIS_URL": CACHES["default"]["LOCATION"]}
 
 # --- Referral encryption and retention -------------------------------------------------------
 # Fernet keys, comma-separated, NEWEST FIRST: the first encrypts, every key decrypts, and
@@ -287,6 +302,24 @@ if not REFERRAL_ENCRYPTION_KEYS:
 if not (DEBUG or RUNNING_TESTS) and DEVELOPMENT_REFERRAL_KEY in REFERRAL_ENCRYPTION_KEYS:
     raise ImproperlyConfigured(
         "REFERRAL_ENCRYPTION_KEYS holds the published development key, which protects "
+        "nothing: generate a key of your own for the live site."
+    )
+# Queued messages (addresses, bodies, attachments) are encrypted with these Fernet keys,
+# comma-separated, newest first; never the SECRET_KEY, nor the referral keys.
+MESSAGE_ENCRYPTION_KEYS = env_list("MESSAGE_ENCRYPTION_KEYS")
+if not MESSAGE_ENCRYPTION_KEYS:
+    if DEBUG or RUNNING_TESTS:
+        # DEVELOPMENT AND TESTS ONLY: published in this file, so it protects nothing.
+        MESSAGE_ENCRYPTION_KEYS = [DEVELOPMENT_MESSAGE_KEY]
+    else:
+        raise ImproperlyConfigured(
+            "MESSAGE_ENCRYPTION_KEYS must be set (comma-separated Fernet keys, newest first) "
+            "when DJANGO_DEBUG is off. Generate one with: python -c 'from cryptography.fernet "
+            "import Fernet; print(Fernet.generate_key().decode())'"
+        )
+if not (DEBUG or RUNNING_TESTS) and DEVELOPMENT_MESSAGE_KEY in MESSAGE_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "MESSAGE_ENCRYPTION_KEYS holds the published development key, which protects "
         "nothing: generate a key of your own for the live site."
     )
 # Closing a case sets the date its personal data is erased: years after closing.
@@ -337,6 +370,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Headers, cookies, two-factor admin sign-in, lockout and session limits. README "Security"
 # explains each; tests/security proves them.
 SESSION_COOKIE_HTTPONLY = True
+# Visitors' sessions (a booking or referral journey in progress) end within a day; staff
+# sessions are cut shorter still by core.security_middleware (30 min idle, 8 h in all).
+SESSION_COOKIE_AGE = 24 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.

@@ -9,3 +9,8 @@ import os
 os.environ["DJANGO_ENV"] = "test"
 
 from prevent_site.settings import *  # noqa: F403
+
+# Extra periodic jobs for the scheduler tests' subprocesses (tests/jobs/periodic_fixture.py).
+PERIODIC_TASK_MODULES = [
+    m for m in os.environ.get("TEST_PERIODIC_TASK_MODULES", "").split(",") if m
+]

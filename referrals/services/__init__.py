@@ -19,7 +19,7 @@ from .cases import (
 )
 from .drafts import discard_draft, expire_drafts, save_draft_step, touch_draft
 from .keys import ENCRYPTED_COLUMNS, rotate_encryption_keys
-from .retention import erase_expired_referrals, erase_referral, purge_sent_referral_emails
+from .retention import erase_expired_referrals, erase_referral
 from .submission import (
     DraftNotFoundError,
     IncompleteReferralError,
@@ -46,7 +46,6 @@ __all__ = [
     "erase_referral",
     "expire_drafts",
     "export_statistics",
-    "purge_sent_referral_emails",
     "record_access",
     "retention_years",
     "rotate_encryption_keys",

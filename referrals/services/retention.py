@@ -1,7 +1,6 @@
 """Retention: erasing the personal data of cases past their delete-after date."""
 
 import logging
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,21 +55,3 @@ def erase_expired_referrals(*, today=None):
         erase_referral(referral_id=referral_id)
         erased += 1
     return erased
-
-
-def purge_sent_referral_emails(*, older_than=None):
-    """Delete referral emails once sent: the rows hold the referrer's address in clear.
-
-    Failed ones are kept for staff to see until `older_than` (default 7 days), then go too.
-    """
-    now = timezone.now()
-    older_than = older_than or now - timedelta(days=7)
-    sent, _ = OutboundEmail.objects.filter(
-        topic__startswith="referral:", status=OutboundEmail.Status.SENT
-    ).delete()
-    failed, _ = OutboundEmail.objects.filter(
-        topic__startswith="referral:",
-        status=OutboundEmail.Status.FAILED,
-        created_at__lt=older_than,
-    ).delete()
-    return sent + failed

@@ -93,6 +93,7 @@ def test_mail_server_down_keeps_email_and_sends_it_once_when_back(run_tasks):
             time.sleep(0.1)
             # The back-off delay passes.
             DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+            OutboundEmail.objects.update(next_attempt_at=timezone.now())
             run_tasks()
             run_tasks()
         finally:

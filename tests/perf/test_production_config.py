@@ -19,6 +19,7 @@ LIVE_ENV = {
     "EMAIL_URL": "smtp://mail.example:587",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
     "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+    "MESSAGE_ENCRYPTION_KEYS": "bWVzc2FnZS1ub3QtYS1yZWFsLWtleS0zMi1ieXRlcyE=",
     "DATABASE_URL": "postgres://prevent@db.example:5432/prevent",
 }
 

@@ -150,7 +150,9 @@ def test_missing_or_malformed_keys_fail_with_a_clear_error(settings):
 
 def start_up(**env):
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "REFERRAL_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "PYTEST", "REFERRAL_", "MESSAGE_"))
     }
     base = {
         "DJANGO_DEBUG": "0",
@@ -158,6 +160,7 @@ def start_up(**env):
         "DJANGO_ALLOWED_HOSTS": "prevent.example",
         "SITE_URL": "https://prevent.example",
         "EMAIL_URL": "console://",
+        "MESSAGE_ENCRYPTION_KEYS": "bWVzc2FnZS1ub3QtYS1yZWFsLWtleS0zMi1ieXRlcyE=",
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check"],

@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core.models import OutboundEmail
-from core.scheduling import PERIODIC_TASKS, ensure_scheduled
+from core.models import JobRun, OutboundEmail
+from core.scheduling import dispatch_due_jobs, load_jobs
+from core.tasks import purge_failed_email_content
 from referrals import services
 from referrals.models import AuditEvent, Referral, ReferralDraft, Stage, StageChange
-from referrals.tasks import erase_expired_referrals, expire_referral_drafts
 
 from .factories import make_draft, make_referral
 
@@ -102,44 +102,60 @@ def test_cases_not_yet_due_are_not_erased(officer):
     assert not referral.is_erased
 
 
-def test_delivered_referral_emails_are_purged_and_failed_ones_kept_a_week():
+@pytest.mark.django_db(transaction=True)
+def test_delivered_referral_emails_keep_no_address_and_failed_ones_are_emptied_after_a_week(
+    run_tasks,
+):
     referral = make_referral()
     emails = OutboundEmail.objects.filter(topic=f"referral:{referral.pk}")
     first, second = emails
-    OutboundEmail.objects.filter(pk=first.pk).update(status=OutboundEmail.Status.SENT)
-    OutboundEmail.objects.filter(pk=second.pk).update(status=OutboundEmail.Status.FAILED)
-    other = OutboundEmail.objects.create(to=["a@example.com"], subject="Booking", text_body="x")
-    OutboundEmail.objects.filter(pk=other.pk).update(status=OutboundEmail.Status.SENT)
-    assert services.purge_sent_referral_emails() == 1
-    assert list(emails.values_list("pk", flat=True)) == [second.pk]
-    OutboundEmail.objects.filter(pk=second.pk).update(created_at=timezone.now() - timedelta(days=8))
-    assert services.purge_sent_referral_emails() == 1
-    assert OutboundEmail.objects.filter(pk=other.pk).exists()  # not ours
+    assert first.content_encrypted and second.content_encrypted  # encrypted while waiting
+    OutboundEmail.objects.filter(pk=second.pk).update(next_attempt_at=timezone.now() + timedelta(1))
+    run_tasks()
+    first.refresh_from_db()
+    # Sent: the address and text went in the same update that marked it sent.
+    assert first.status == OutboundEmail.Status.SENT and first.content_encrypted == ""
+    OutboundEmail.objects.filter(pk=second.pk).update(
+        status=OutboundEmail.Status.FAILED, last_attempt_at=timezone.now() - timedelta(days=6)
+    )
+    purge_failed_email_content.call()
+    assert emails.get(pk=second.pk).content_encrypted  # kept a week for staff to resend
+    OutboundEmail.objects.filter(pk=second.pk).update(
+        last_attempt_at=timezone.now() - timedelta(days=8)
+    )
+    JobRun.objects.update(last_succeeded_at=None)  # the next day's run
+    purge_failed_email_content.call()
+    assert emails.get(pk=second.pk).content_encrypted == ""
 
 
 def test_the_jobs_are_scheduled_and_carry_no_arguments():
-    paths = {task.module_path for task, _every in PERIODIC_TASKS.values()}
-    assert "referrals.tasks.expire_referral_drafts" in paths
-    assert "referrals.tasks.erase_expired_referrals" in paths
-    assert PERIODIC_TASKS["referrals.tasks.expire_referral_drafts"][1] <= timedelta(minutes=10)
-    for task in (expire_referral_drafts, erase_expired_referrals):
-        ensure_scheduled(task)
-    for result in DBTaskResult.objects.filter(task_path__startswith="referrals."):
+    jobs = load_jobs()
+    assert "referrals.tasks.expire_referral_drafts" in jobs
+    assert "referrals.tasks.erase_expired_referrals" in jobs
+    assert jobs["referrals.tasks.expire_referral_drafts"].every <= timedelta(minutes=10)
+    dispatch_due_jobs()
+    queued = DBTaskResult.objects.filter(task_path__startswith="referrals.")
+    assert {r.task_path for r in queued} == {
+        "referrals.tasks.expire_referral_drafts",
+        "referrals.tasks.erase_expired_referrals",
+    }
+    for result in queued:
         assert result.args_kwargs == {"args": [], "kwargs": {}}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_scheduled_jobs_run_and_reschedule_themselves(run_tasks):
+def test_the_scheduled_jobs_run_record_success_and_do_not_requeue_themselves(run_tasks):
     draft = make_draft()
     ReferralDraft.objects.filter(pk=draft.pk).update(
         updated_at=timezone.now() - timedelta(hours=2, minutes=1)
     )
-    ensure_scheduled(expire_referral_drafts)
-    ensure_scheduled(erase_expired_referrals)
+    dispatch_due_jobs()
     run_tasks()
     assert not ReferralDraft.objects.exists()
-    waiting = DBTaskResult.objects.filter(status="READY", task_path__startswith="referrals.")
-    assert {r.task_path for r in waiting} == {
+    for name in (
         "referrals.tasks.expire_referral_drafts",
         "referrals.tasks.erase_expired_referrals",
-    }
+    ):
+        assert JobRun.objects.get(name=name).last_succeeded_at is not None
+    # No self-re-queuing chain: the scheduler alone decides the next run.
+    assert not DBTaskResult.objects.filter(status="READY", task_path__startswith="referrals.")

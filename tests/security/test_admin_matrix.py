@@ -29,7 +29,7 @@ ALLOWED = {
     "otp_totp": {SITE_ADMIN},
     "axes": {SITE_ADMIN},
     "django_tasks_database": set(),  # superusers only: task arguments and results
-    "core": set(),  # superusers only: outgoing emails
+    "core": {SITE_ADMIN},  # the email queue (failed emails, resend) and the periodic jobs
 }
 # Referrals are absent (404), not just forbidden, for everyone but Prevent officers.
 HIDDEN = {"referrals"}

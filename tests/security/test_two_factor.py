@@ -261,6 +261,7 @@ def test_two_factor_cannot_be_turned_off_with_debug_off():
         "SITE_URL": "https://prevent.example",
         "EMAIL_URL": "console://",
         "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "MESSAGE_ENCRYPTION_KEYS": "bWVzc2FnZS1ub3QtYS1yZWFsLWtleS0zMi1ieXRlcyE=",
         "DJANGO_ADMIN_REQUIRE_2FA": "0",
     }
     result = subprocess.run(

@@ -32,7 +32,7 @@ def test_full_session_puts_next_delegate_on_waiting_list():
     first, second = fill(session, 2)
     third = book(session, 3)
     assert [first.status, second.status, third.status] == ["confirmed", "confirmed", "waiting"]
-    waiting_email = OutboundEmail.objects.filter(to=["delegate3@example.com"]).get()
+    waiting_email = OutboundEmail.objects.to_address("delegate3@example.com").get()
     assert "waiting list" in waiting_email.subject.lower()
     assert "number 1" in waiting_email.text_body
     assert waiting_email.attachments == []  # no calendar file until they have a place

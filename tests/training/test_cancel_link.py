@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def cancel_link(address):
-    email = OutboundEmail.objects.filter(to=[address]).order_by("created_at").first()
+    email = OutboundEmail.objects.to_address(address).order_by("created_at").first()
     prefix = "/training/bookings/cancel/"
     start = email.text_body.index(prefix)
     return email.text_body[start : email.text_body.index("/", start + len(prefix)) + 1]

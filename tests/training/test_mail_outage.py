@@ -80,6 +80,7 @@ def test_booking_survives_mail_outage_and_its_email_is_sent_once_when_back(clien
         try:
             time.sleep(0.1)
             DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+            OutboundEmail.objects.update(next_attempt_at=timezone.now())
             run_tasks()
             run_tasks()
         finally:

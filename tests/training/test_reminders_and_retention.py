@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core.models import OutboundEmail
+from core.models import JobRun, OutboundEmail
 from training import services, tasks
 from training.models import Booking, CancellationToken, GroupSessionRequest
 
@@ -42,15 +42,20 @@ def test_reminder_goes_3_days_before_exactly_once(run_tasks):
     assert [message.subject for message in outbox].count(reminder.subject) == 1
 
 
-def test_reminder_is_a_periodic_task_that_reschedules_itself():
+def test_reminder_is_a_periodic_job_that_records_its_run_and_never_doubles():
     session = make_session(days=2)
     booked_days_before(session, 1, 20)
     OutboundEmail.objects.all().delete()
     assert tasks.send_training_reminders.call() == 1
-    waiting = DBTaskResult.objects.filter(
+    run = JobRun.objects.get(name=tasks.send_training_reminders.module_path)
+    assert run.last_succeeded_at is not None
+    # No chain: the run queues no next run of itself (the scheduler does, core.scheduling).
+    assert not DBTaskResult.objects.filter(
         task_path=tasks.send_training_reminders.module_path, status="READY"
-    )
-    assert waiting.count() == 1 and waiting.get().run_after > timezone.now()
+    ).exists()
+    # A second run within the interval does nothing at all; the job is idempotent anyway.
+    assert tasks.send_training_reminders.call() == "skipped: already ran this interval"
+    JobRun.objects.update(last_succeeded_at=None)
     assert tasks.send_training_reminders.call() == 0
     assert OutboundEmail.objects.count() == 1
 
@@ -92,6 +97,7 @@ def test_delegate_details_are_anonymised_two_years_after_the_session():
     assert not OutboundEmail.objects.filter(topic=f"training-booking:{old_booking.pk}").exists()
     assert reload(kept).email == "delegate2@example.com"
     assert GroupSessionRequest.objects.get().email == ""
+    JobRun.objects.update(last_succeeded_at=None)  # as if its next interval had come
     assert tasks.anonymise_old_training_records.call() == {"bookings": 0, "group_requests": 0}
 
 
