@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_backupcodedevice_backupcode'),
+        ('core', '0004_outbound_email_encrypted_jobrun'),
     ]
 
     operations = [
