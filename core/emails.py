@@ -25,12 +25,13 @@ logger = logging.getLogger(__name__)
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def queue_email(*, to, subject, template, context=None, attachments=(), topic=""):
+def queue_email(*, to, subject, template, context=None, attachments=(), topic="", headers=None):
     """Render `emails/<template>.txt` and `.html` and queue them for delivery.
 
     Must be called inside the transaction that writes the data the email reports;
     the OutboundEmail row and its task row commit (or roll back) with it.
-    `attachments` is a sequence of (filename, text content, mimetype).
+    `attachments` is a sequence of (filename, text content, mimetype); `headers` a dict
+    of extra message headers (List-Unsubscribe for the training alerts).
     Returns the OutboundEmail.
     """
     context = {
@@ -50,6 +51,7 @@ def queue_email(*, to, subject, template, context=None, attachments=(), topic=""
             for name, content, mimetype in attachments
         ],
         topic=topic,
+        headers=dict(headers or {}),
     )
     deliver_email.enqueue(email_id=email.pk)
     return email
@@ -78,6 +80,7 @@ def deliver_email(*, email_id):
             body=email.text_body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=email.to,
+            headers=email.headers or None,
         )
         if email.html_body:
             message.attach_alternative(email.html_body, "text/html")

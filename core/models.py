@@ -24,6 +24,8 @@ class OutboundEmail(models.Model):
     html_body = models.TextField(blank=True)
     # [{"filename": ..., "content": ..., "mimetype": ...}], text attachments only (calendar files).
     attachments = models.JSONField(default=list, blank=True)
+    # Extra message headers ({"List-Unsubscribe": ...}), for the apps that need them.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)

@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from reports.periods import LONDON, month_label
 from reports.tables import AUTO, TEXT, Chart, Column, Table, rate
+from reports.training_feedback import feedback_table
+from training.feedback import feedback_by_course
 from training.models import Booking, Sector, Session
 
 ONLINE = "online"
@@ -78,6 +80,8 @@ class TrainingReport:
     by_venue: list  # [(venue name, Figures)]; online sessions together, last
     by_sector: list  # [(sector label, Figures)] for every sector
     waiting_by_course_month: list  # [(course title, month, Figures)] where anyone waited
+    # [{"title", "responses", "useful", "confident", "may_publish"}] (training.feedback)
+    feedback: list = None
 
 
 def training_report(period, *, now=None):
@@ -143,7 +147,9 @@ def training_report(period, *, now=None):
     sector_rows = list(
         bookings.filter(booked_on_held).values("sector").annotate(**attendance_counts)
     )
-    return _assemble(period, session_rows, booking_rows, sector_rows)
+    report = _assemble(period, session_rows, booking_rows, sector_rows)
+    report.feedback = feedback_by_course(start_at=period.start_at, end_before=period.end_before)
+    return report
 
 
 def _venue_key(delivery, venue_id):
@@ -372,4 +378,5 @@ def training_tables(report):
             notes=["Only the courses and months where someone joined a waiting list."],
             empty_message="Nobody joined a waiting list in this period.",
         ),
+        feedback_table(report.feedback or []),
     ]
