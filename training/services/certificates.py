@@ -22,7 +22,7 @@ def issue_certificates(*, session_id, user=None):
     with transaction.atomic():
         session = lock_session(session_id)
         bookings = list(
-            session.bookings.select_for_update()
+            session.bookings.select_for_update(of=("self",))
             .filter(
                 status=Booking.Status.CONFIRMED,
                 attendance=Booking.Attendance.ATTENDED,

@@ -79,7 +79,8 @@ def change_session(*, session_id, user=None, **changes):
       "capacity"): nobody loses a place by a capacity change;
     - a cancelled session cannot be changed (SessionChangeError);
     - the session is full-cleaned (ValidationError for an end before the start...) and
-      saved; a booking close left empty is worked out again from the new start;
+      saved; a booking close left empty (or at the usual time for the old start) is
+      worked out again from the new start;
     - when anything delegates are told about changed, the calendar SEQUENCE goes up by
       one and every confirmed and waiting delegate is emailed, once, what changed, with
       the updated calendar entry (same UID);
@@ -94,7 +95,12 @@ def change_session(*, session_id, user=None, **changes):
         session = lock_session(session_id)
         if session.status == Session.Status.CANCELLED:
             raise SessionChangeError("This session has been cancelled, so it cannot be changed.")
-        if "starts_at" in changes and changes.get("booking_closes_at", ...) is None:
+        if (
+            "starts_at" in changes
+            and "booking_closes_at" not in changes
+            and session.booking_closes_at == default_booking_closes_at(session.starts_at)
+        ):
+            # It closed at the usual time before the old start: keep to the usual rule.
             changes["booking_closes_at"] = None
         before = {name: _shown(session, name) for name in CHANGEABLE}
         for name, value in changes.items():
