@@ -91,7 +91,9 @@ def test_the_register_action_issues_them_and_is_logged(staff_client):
     entry = ActionLogEntry.objects.get(action="training.session.certificates_issued")
     assert entry.user == client.user and entry.data["issued"] == [attended.reference]
     # A GET changes nothing.
-    assert client.get(f"/admin/training/session/{session.pk}/issue-certificates/").status_code == 405
+    assert (
+        client.get(f"/admin/training/session/{session.pk}/issue-certificates/").status_code == 405
+    )
 
 
 def test_someone_without_the_training_role_cannot_issue(staff_client):

@@ -98,8 +98,7 @@ def test_the_admin_changes_a_session_through_the_service_and_logs_it(staff_clien
     url = f"/admin/training/session/{session.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {
-        name: form[name].value() if form[name].value() is not None else ""
-        for name in form.fields
+        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
     }
     new_venue = make_venue(name="Riversley Park Centre", town="Nuneaton")
     data.update(
