@@ -15,7 +15,8 @@ What counts (the notes on the reports page say the same):
   those who *did not get a place* (including people still waiting for a session to
   come). A booking confirmed the moment it was made never waited.
 
-Everything is counted in the database in three grouped queries, whatever the number
+Everything is counted in the database in four grouped queries (the last is the
+attendees' feedback, training.feedback), whatever the number
 of sessions and bookings; Python only adds the groups up.
 """
 
@@ -85,7 +86,7 @@ class TrainingReport:
 
 
 def training_report(period, *, now=None):
-    """Every training figure for `period`, in three queries."""
+    """Every training figure for `period`, in four queries."""
     now = now or timezone.now()
     in_period = Q(starts_at__gte=period.start_at, starts_at__lt=period.end_before)
     held = Q(status=Session.Status.SCHEDULED, starts_at__lte=now)
