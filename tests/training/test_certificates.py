@@ -102,3 +102,13 @@ def test_someone_without_the_training_role_cannot_issue(staff_client):
     response = client.post(f"/admin/training/session/{session.pk}/issue-certificates/")
     assert response.status_code in {302, 403}
     assert not Certificate.objects.exists()
+
+
+def test_the_demo_documents_are_real_pdfs_from_the_same_library():
+    from pages.pdf import simple_pdf
+
+    content = simple_pdf("Prevent – a guide", ["A “quoted” paragraph …"] * 80)
+    reader = PdfReader(io.BytesIO(content))
+    assert content.startswith(b"%PDF") and len(reader.pages) > 1
+    assert "Prevent - a guide" in reader.pages[0].extract_text()
+    assert simple_pdf("Same", ["text"]) == simple_pdf("Same", ["text"])  # deterministic
