@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import registers, services
 from ..models import Booking, Session
-from ..services.sessions import CHANGEABLE
+from ..services.sessions import CHANGEABLE, LABELS
 from .widgets import SafeAutocompleteMixin, WhenFilter
 
 
@@ -77,7 +77,10 @@ def _log_table(session):
 def _describe(entry):
     data = entry.data or {}
     if "changes" in data:
-        return "; ".join(f"{name}: {old} → {new}" for name, (old, new) in data["changes"].items())
+        return "; ".join(
+            f"{LABELS.get(name, name)}: {old or '(none)'} → {new or '(none)'}"
+            for name, (old, new) in data["changes"].items()
+        )
     parts = []
     for key, value in data.items():
         if isinstance(value, list):
