@@ -134,7 +134,11 @@ def send_details(visitor, details_path, details_page, details):
     """Send the details (at least SPAM_MIN_FILL_SECONDS after the page was shown, as a person
     would: the spam check refuses faster ones); return the check-your-answers page."""
     answer = visitor.post_form(details_page, details_path, {**details, "website": ""})
-    check_path = expect(answer, 302, "details answer").location
+    colleagues_path = expect(answer, 302, "details answer").location
+    # The optional colleagues page: nobody else, as most people book.
+    colleagues_page = expect(visitor.get(colleagues_path), 200, "colleagues page")
+    answer = visitor.post_form(colleagues_page, colleagues_path, {})
+    check_path = expect(answer, 302, "colleagues answer").location
     return check_path, expect(visitor.get(check_path), 200, "check your answers page")
 
 

@@ -20,6 +20,7 @@ the server accepted it and before step 3 committed: the repeat carries the same
 Message-ID.
 """
 
+import email.policy
 import logging
 import smtplib
 import time
@@ -44,13 +45,15 @@ Status = OutboundEmail.Status
 
 
 @sensitive_variables()
-def queue_email(*, to, subject, template, context=None, attachments=(), topic=""):
+def queue_email(*, to, subject, template, context=None, attachments=(), topic="", headers=None):
     """Render `emails/<template>.txt` and `.html` and queue them for delivery.
 
     Must be called inside the transaction that writes the data the email reports;
     the OutboundEmail row and its task row commit (or roll back) with it. Addresses,
-    bodies and attachments are stored encrypted (core.encryption) and emptied once sent.
-    `attachments` is a sequence of (filename, text content, mimetype).
+    bodies, attachments and extra headers are stored encrypted (core.encryption) and
+    emptied once sent. `attachments` is a sequence of (filename, text content, mimetype);
+    `headers` a dict of extra message headers (List-Unsubscribe for the training alerts,
+    whose link is as personal as the body).
     Returns the OutboundEmail.
     """
     to = list(to)
@@ -69,6 +72,7 @@ def queue_email(*, to, subject, template, context=None, attachments=(), topic=""
             {"filename": name, "content": content, "mimetype": mimetype}
             for name, content, mimetype in attachments
         ],
+        "headers": dict(headers or {}),
     }
     email = OutboundEmail.objects.create(
         recipient_domain=",".join(sorted({a.rpartition("@")[2].lower() for a in to})),
@@ -137,15 +141,24 @@ def _claim(email_id):
     return email
 
 
+class _LongHeaderMessage(EmailMultiAlternatives):
+    """Headers folded at RFC 5322's 998-character limit rather than 78, so a long
+    one-token header (List-Unsubscribe's <https://...> address) goes out as written
+    instead of RFC 2047-encoded, which receivers would not recognise."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 @sensitive_variables()
 def _message(email):
     content = email.content
-    message = EmailMultiAlternatives(
+    message = _LongHeaderMessage(
         subject=email.subject,
         body=content["text_body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=content["to"],
-        headers={"Message-ID": email.message_id},
+        headers={**content.get("headers", {}), "Message-ID": email.message_id},
     )
     if content.get("html_body"):
         message.attach_alternative(content["html_body"], "text/html")

@@ -1,4 +1,5 @@
-"""Encryption at rest of the messages the site still has to send.
+"""Encryption at rest of what the kernel keeps for a short while: the messages the site
+still has to send, and journeys' answers in progress (training's BookingDraft).
 
 An email waiting in the queue holds its addresses, text and attachments (a booking's
 cancel link, a referrer's address) until it goes; `core.emails` keeps them only as a

@@ -85,6 +85,10 @@ class OutboundEmail(models.Model):
         return self.content.get("html_body", "")
 
     @property
+    def headers(self):
+        return self.content.get("headers", {})
+
+    @property
     def attachments(self):
         return self.content.get("attachments", [])
 

@@ -15,7 +15,8 @@ What counts (the notes on the reports page say the same):
   those who *did not get a place* (including people still waiting for a session to
   come). A booking confirmed the moment it was made never waited.
 
-Everything is counted in the database in three grouped queries, whatever the number
+Everything is counted in the database in four grouped queries (the last is the
+attendees' feedback, training.feedback), whatever the number
 of sessions and bookings; Python only adds the groups up.
 """
 
@@ -29,6 +30,8 @@ from django.utils import timezone
 
 from reports.periods import LONDON, month_label
 from reports.tables import AUTO, TEXT, Chart, Column, Table, rate
+from reports.training_feedback import feedback_table
+from training.feedback import feedback_by_course
 from training.models import Booking, Sector, Session
 
 ONLINE = "online"
@@ -78,10 +81,12 @@ class TrainingReport:
     by_venue: list  # [(venue name, Figures)]; online sessions together, last
     by_sector: list  # [(sector label, Figures)] for every sector
     waiting_by_course_month: list  # [(course title, month, Figures)] where anyone waited
+    # [{"title", "responses", "useful", "confident", "may_publish"}] (training.feedback)
+    feedback: list = None
 
 
 def training_report(period, *, now=None):
-    """Every training figure for `period`, in three queries."""
+    """Every training figure for `period`, in four queries."""
     now = now or timezone.now()
     in_period = Q(starts_at__gte=period.start_at, starts_at__lt=period.end_before)
     held = Q(status=Session.Status.SCHEDULED, starts_at__lte=now)
@@ -143,7 +148,9 @@ def training_report(period, *, now=None):
     sector_rows = list(
         bookings.filter(booked_on_held).values("sector").annotate(**attendance_counts)
     )
-    return _assemble(period, session_rows, booking_rows, sector_rows)
+    report = _assemble(period, session_rows, booking_rows, sector_rows)
+    report.feedback = feedback_by_course(start_at=period.start_at, end_before=period.end_before)
+    return report
 
 
 def _venue_key(delivery, venue_id):
@@ -372,4 +379,5 @@ def training_tables(report):
             notes=["Only the courses and months where someone joined a waiting list."],
             empty_message="Nobody joined a waiting list in this period.",
         ),
+        feedback_table(report.feedback or []),
     ]

@@ -32,3 +32,5 @@ class TrainingConfig(AppConfig):
         register_site_content_loader("training.site_content", order=10)
         # A past year of sessions and bookings, for the reports.
         register_demo_loader("training.demo_history", order=40)
+        # Certificates and feedback links for the demo's past sessions.
+        register_demo_loader("training.demo_after", order=45)

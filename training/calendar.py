@@ -57,8 +57,9 @@ def session_event(session, *, cancelled=False):
         description.append(session.notes)
     description.append(f"Details: {url}")
     event.add("description", "\n\n".join(description))
-    # A cancellation must replace the earlier invitation: same UID, higher sequence.
-    event.add("sequence", 1 if cancelled else 0)
+    # A change or cancellation replaces the earlier entry: same UID, higher sequence
+    # (services.change_session and cancel_session raise it).
+    event.add("sequence", session.sequence)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     return event

@@ -49,6 +49,7 @@ def _session_context(session):
 
 
 def _send_to_delegate(booking, *, template, subject, with_link=True, calendar=None, **extra):
+    """Queue one email to a delegate, about their booking (erased with it: booking_topic)."""
     context = {**_session_context(booking.session), "booking": booking, **extra}
     if with_link:
         context["cancel_url"] = cancel_url(issue_cancel_token(booking))
@@ -113,6 +114,121 @@ def session_cancelled(booking, *, was_confirmed):
         with_link=False,
         calendar=session_ics(booking.session, cancelled=True) if was_confirmed else None,
         was_confirmed=was_confirmed,
+    )
+
+
+def place_freed_after_closing(session, *, free, waiting):
+    """Booking has closed, so a freed place is not offered by email: tell the team instead."""
+    admin_url = settings.SITE_URL + reverse("admin:training_session_change", args=[session.pk])
+    return queue_email(
+        to=[settings.TRAINING_TEAM_EMAIL],
+        subject=f"A place is free after booking closed: {_title_and_date(session)}",
+        template="training_place_freed",
+        context={
+            **_session_context(session),
+            "free": free,
+            "waiting": waiting,
+            "admin_url": admin_url,
+        },
+        topic="training-team",
+    )
+
+
+def session_changed(booking, *, changes):
+    """What changed on the session, with the updated calendar entry (same UID, higher SEQUENCE).
+
+    `changes` is [(label, before, after)]. Joining details are shown only to confirmed
+    delegates, as everywhere else.
+    """
+    return _send_to_delegate(
+        booking,
+        template="training_session_changed",
+        subject=f"Session changed: {_title_and_date(booking.session)}",
+        calendar=session_ics(booking.session),
+        changes=changes,
+    )
+
+
+def joining_reminder(booking):
+    """Online sessions: the joining details again, the day before."""
+    return _send_to_delegate(
+        booking,
+        template="training_joining_reminder",
+        subject=f"Joining details for tomorrow: {_title_and_date(booking.session)}",
+        calendar=session_ics(booking.session),
+    )
+
+
+def certificate_issued(certificate):
+    """The certificate's links: download the PDF (again, whenever needed) and check it."""
+    booking = certificate.booking
+    return _send_to_delegate(
+        booking,
+        template="training_certificate",
+        subject=f"Your certificate of attendance: {certificate.course_title}",
+        with_link=False,
+        certificate=certificate,
+        certificate_url=settings.SITE_URL + certificate.get_absolute_url(),
+        download_url=settings.SITE_URL
+        + reverse("training:certificate-pdf", kwargs={"code": certificate.code}),
+    )
+
+
+def feedback_request(booking, *, token):
+    return _send_to_delegate(
+        booking,
+        template="training_feedback_request",
+        subject=f"What did you think of {booking.session.course.title}?",
+        with_link=False,
+        feedback_url=settings.SITE_URL + reverse("training:feedback", kwargs={"token": token}),
+    )
+
+
+def _alert_email(alert, *, template, subject, headers=None, **context):
+    return queue_email(
+        to=[alert.email],
+        subject=subject,
+        template=template,
+        context={
+            "course": alert.course,
+            "course_url": settings.SITE_URL + alert.course.get_absolute_url(),
+            "team_email": settings.TRAINING_TEAM_EMAIL,
+            **context,
+        },
+        topic=f"training-alert:{alert.pk}",
+        headers=headers,
+    )
+
+
+def alert_confirm(alert, *, token):
+    """Double opt-in: nothing else is sent until this link is followed."""
+    return _alert_email(
+        alert,
+        template="training_alert_confirm",
+        subject=f"Confirm: email me new dates for {alert.course.title}",
+        confirm_url=settings.SITE_URL + reverse("training:alert-confirm", kwargs={"token": token}),
+    )
+
+
+def new_date(alert, session, *, token):
+    """A new session of the course, with a one-click unsubscribe (RFC 8058 headers too)."""
+    unsubscribe_url = settings.SITE_URL + reverse(
+        "training:alert-unsubscribe", kwargs={"token": token}
+    )
+    return _alert_email(
+        alert,
+        template="training_alert_new_date",
+        subject=f"New date: {_title_and_date(session)}",
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        session=session,
+        date=session.date_display,
+        time=session.time_display,
+        book_url=settings.SITE_URL
+        + reverse("training:book", kwargs={"public_id": session.public_id}),
+        unsubscribe_url=unsubscribe_url,
     )
 
 

@@ -87,6 +87,10 @@ def book_through_the_pages(page, *, email):
     page.get_by_label("Job role").fill("Teacher")
     submit(page, "Continue")
 
+    assert page.get_by_role("heading", name="Book for colleagues (optional)").is_visible()
+    check_page(page)
+    submit(page, "Continue")  # nobody else
+
     assert page.get_by_role("heading", name="Check your answers before booking").is_visible()
     check_page(page)
     submit(page, "Confirm booking")
@@ -167,4 +171,120 @@ def test_group_request_and_waiting_list_pages(page):
     check_page(page)
     submit(page, "Send request")
     assert page.title().startswith("Error: ")
+    check_page(page)
+
+
+def site_path(body, pattern):
+    match = re.search(re.escape(settings.SITE_URL) + r"(" + pattern + r")", body)
+    assert match, f"no {pattern} link in the email"
+    return match.group(1)
+
+
+def test_booking_with_colleagues(page, run_tasks):
+    _course, session = setup_course()
+    session.capacity = 2
+    session.save()
+    page.goto(f"/training/sessions/{session.public_id}/book/")
+    page.get_by_label("No").check()
+    submit(page, "Continue")
+    page.get_by_label("Full name").fill("Sam Example")
+    page.get_by_label("Email address").fill("sam.group@example.com")
+    page.get_by_label("Telephone number").fill("01632 960 001")
+    page.get_by_label("Organisation", exact=True).fill("Northfield School")
+    page.get_by_label("Schools and education").check()
+    page.get_by_label("Job role").fill("Teacher")
+    submit(page, "Continue")
+    check_page(page)
+    page.locator("#id_colleague_1_full_name").fill("Alex Colleague")
+    submit(page, "Continue")
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    check_page(page)
+    page.locator("#id_colleague_1_email").fill("alex@example.com")
+    page.locator("#id_colleague_1_job_role").fill("Teaching assistant")
+    page.locator("#id_colleague_2_full_name").fill("Jo Colleague")
+    page.locator("#id_colleague_2_email").fill("jo@example.com")
+    page.locator("#id_colleague_2_job_role").fill("Head of year")
+    submit(page, "Continue")
+    assert page.get_by_role("heading", name="Check your answers before booking").is_visible()
+    check_page(page)
+    submit(page, "Confirm booking")
+    assert page.get_by_role("heading", name="Your colleagues").is_visible()
+    check_page(page)
+    statuses = sorted(Booking.objects.values_list("email", "status"))
+    assert statuses == [
+        ("alex@example.com", "confirmed"),
+        ("jo@example.com", "waiting"),
+        ("sam.group@example.com", "confirmed"),
+    ]
+    outbox = run_tasks()
+    assert sorted(m.to[0] for m in outbox) == [
+        "alex@example.com",
+        "jo@example.com",
+        "sam.group@example.com",
+    ]
+
+
+def test_certificate_and_feedback_pages(page, run_tasks, time_machine):
+    from django.utils import timezone
+
+    from training import services
+
+    _course, session = setup_course()
+    booking = book(session, 1)
+    time_machine.move_to(session.ends_at + timezone.timedelta(days=1))
+    services.record_attendance(booking_ids=[booking.pk], attendance="attended")
+    services.issue_certificates(session_id=session.pk)
+    services.send_feedback_requests(session_id=session.pk)
+    outbox = run_tasks()
+    certificate = next(m for m in outbox if m.subject.startswith("Your certificate"))
+    check = site_path(certificate.body, r"/training/certificates/[A-Z0-9-]+/")
+    page.goto(check)
+    assert page.get_by_role("heading", name="This certificate is genuine").is_visible()
+    check_page(page)
+    page.goto(check.replace("/training/certificates/", "/training/certificates/X"))
+    assert page.get_by_role("heading", name="Certificate not found").is_visible()
+    check_page(page)
+
+    feedback = next(m for m in outbox if m.subject.startswith("What did you think"))
+    page.goto(site_path(feedback.body, r"/training/feedback/[^/\s]+/"))
+    check_page(page)
+    submit(page, "Send feedback")
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.get_by_label("Very useful", exact=True).check()
+    page.get_by_label("Fairly confident", exact=True).check()
+    page.get_by_label("What was most useful? (optional)").fill("The case studies.")
+    page.get_by_label(re.compile("You may publish")).check()
+    submit(page, "Send feedback")
+    assert page.get_by_role("heading", name="Thank you for your feedback").is_visible()
+    check_page(page)
+
+
+def test_new_date_alert_pages(page, run_tasks):
+    from training import services
+
+    course, _session = setup_course()
+    page.goto(course.get_absolute_url())
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("^Get an email when new dates")).click()
+    check_page(page)
+    submit(page, "Email me new dates")
+    assert page.title().startswith("Error: ")
+    check_page(page)
+    page.get_by_label("Email address").fill("parent@example.com")
+    submit(page, "Email me new dates")
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    check_page(page)
+    confirm = next(m for m in run_tasks() if m.subject.startswith("Confirm"))
+    page.goto(site_path(confirm.body, r"/training/alerts/confirm/[^/\s]+/"))
+    assert page.get_by_role("heading", name=re.compile("You will get an email")).is_visible()
+    check_page(page)
+    make_session(course=course)
+    services.send_new_date_alerts()
+    new_date = next(m for m in run_tasks() if m.subject.startswith("New date"))
+    assert new_date.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    page.goto(site_path(new_date.body, r"/training/alerts/unsubscribe/[^/\s]+/"))
+    check_page(page)
+    submit(page, "Stop emails about new dates")
+    assert page.get_by_role("heading", name=re.compile("You will not get any more")).is_visible()
     check_page(page)

@@ -222,21 +222,15 @@ def test_contacts_are_roles_never_people(loaded):
 
 
 def _check_pdf_structure(content):
-    """Every xref entry points at the start of its object, and startxref at the xref table."""
-    assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
-    startxref = int(re.search(rb"startxref\n(\d+)\n%%EOF", content).group(1))
-    assert content[startxref:].startswith(b"xref\n")
-    header = re.match(rb"xref\n0 (\d+)\n", content[startxref:])
-    count = int(header.group(1))
-    entries = content[startxref + header.end() :].split(b"\n")[:count]
-    assert entries[0] == b"0000000000 65535 f "
-    for number, entry in enumerate(entries[1:], start=1):
-        offset = int(entry[:10])
-        assert content[offset:].startswith(f"{number} 0 obj".encode()), number
-    for match in re.finditer(rb"<< /Length (\d+) >>\nstream\n", content):
-        length = int(match.group(1))
-        end = match.end() + length
-        assert content[end : end + 10] == b"\nendstream"
+    """A PDF a reader opens: pypdf parses it strictly (cross-reference table included)."""
+    import io
+
+    from pypdf import PdfReader
+
+    assert content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(content), strict=True)
+    assert len(reader.pages) >= 1
+    assert reader.pages[0].extract_text().strip()
 
 
 def test_demo_documents_are_valid_pdfs_that_download(loaded, client):

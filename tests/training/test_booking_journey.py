@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.models import OutboundEmail
 from core.testing import as_browser
-from training.models import Booking, Session
+from training.models import Booking, BookingDraft, Session
 
 from .factories import book, fill, make_course, make_session
 
@@ -48,6 +48,10 @@ def test_full_journey_books_a_place_and_shows_the_reference(client):
     response = client.post(url(session), {"council_employee": "no"})
     assert response.url == url(session, "details/")
     response = client.post(url(session, "details/"), as_browser(DETAILS))
+    assert response.url == url(session, "colleagues/")
+    assert "Book for colleagues (optional)" in client.get(response.url).content.decode()
+    # Nobody else: an empty colleagues page books for the delegate alone.
+    response = client.post(url(session, "colleagues/"), {})
     assert response.url == url(session, "check/")
 
     response = client.get(url(session, "check/"))
@@ -67,8 +71,9 @@ def test_full_journey_books_a_place_and_shows_the_reference(client):
     html = client.get(url(session, "confirmation/")).content.decode()
     assert "Booking confirmed" in html and booking.reference in html
     assert "govuk-panel--confirmation" in html
-    # The answers are gone from the session once booked.
+    # The answers are gone once booked: no draft id in the session, no draft row.
     assert client.session["training_booking"] == {}
+    assert not BookingDraft.objects.exists()
 
 
 def test_council_employees_are_sent_to_your_hr_not_the_form(client):

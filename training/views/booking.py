@@ -1,9 +1,13 @@
-"""The booking journey: council employee? -> your details -> check your answers -> confirmation.
+"""The booking journey: council employee? -> your details -> colleagues -> check -> confirmation.
 
-Answers live in the (database-backed) Django session between steps, keyed by the
-session's public id, never in URLs. Every step re-reads the session with its places
-counted at that moment, so "places left" is always exact and a session that closes
-mid-journey is caught at the next step.
+Answers in progress are a BookingDraft, encrypted at rest (core.encryption); the
+visitor's Django session holds only the draft's random id per session booked, never a
+name, email, phone or access need. The draft goes when the booking is made, and after 2
+hours idle. Every page is `Cache-Control: no-store` (never_cache), so a shared computer's
+next user cannot bring the answers back from the browser cache.
+
+Every step re-reads the session with its places counted at that moment, so "places left"
+is always exact and a session that closes mid-journey is caught at the next step.
 """
 
 import uuid
@@ -12,21 +16,26 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from core.ratelimit import rate_limit
 
 from .. import selectors, services
 from ..forms import (
+    ColleaguesForm,
     ConfirmBookingForm,
     CouncilEmployeeForm,
     DelegateDetailsForm,
     PublicDelegateDetailsForm,
 )
 from ..models import Booking, Sector, Session
+from ..services import drafts
 
-JOURNEY_KEY = "training_booking"
+JOURNEY_KEY = "training_booking"  # {session public id: draft id}
+DONE_KEY = "training_booked_keys"  # idempotency keys of bookings this visitor made
 CONFIRMATION_KEY = "training_confirmation"
-DETAIL_FIELDS = ["full_name", "email", "phone", "organisation", "sector", "job_role", "needs"]
+DETAIL_FIELDS = services.DETAIL_FIELDS
+KEEP_DONE_KEYS = 10
 # One count for every step's posts: a person books in a handful, a robot in hundreds.
 limited = rate_limit(key="training-booking", rate=settings.RATE_LIMITS["training-booking"])
 
@@ -38,19 +47,32 @@ def _session_or_404(public_id):
         raise Http404("No such session") from None
 
 
+def _draft_id(request, session):
+    return request.session.get(JOURNEY_KEY, {}).get(str(session.public_id))
+
+
 def _answers(request, session):
-    return request.session.get(JOURNEY_KEY, {}).get(str(session.public_id), {})
+    """The visitor's answers so far (decrypted from their draft), or {}."""
+    draft_id = _draft_id(request, session)
+    if not draft_id:
+        return {}
+    draft = drafts.load_draft(draft_id=draft_id, session_id=session.pk)
+    return draft.payload if draft is not None else {}
 
 
 def _save_answers(request, session, answers):
+    draft = drafts.save_draft(
+        draft_id=_draft_id(request, session), session_id=session.pk, payload=answers
+    )
     journeys = request.session.get(JOURNEY_KEY, {})
-    journeys[str(session.public_id)] = answers
-    request.session[JOURNEY_KEY] = journeys
+    if journeys.get(str(session.public_id)) != str(draft.pk):
+        journeys[str(session.public_id)] = str(draft.pk)
+        request.session[JOURNEY_KEY] = journeys
 
 
 def _forget_answers(request, session):
     journeys = request.session.get(JOURNEY_KEY, {})
-    journeys.pop(str(session.public_id), None)
+    drafts.discard_draft(draft_id=journeys.pop(str(session.public_id), None))
     request.session[JOURNEY_KEY] = journeys
 
 
@@ -82,13 +104,17 @@ def _closed(session):
     return session.booking_state() in {"cancelled", "past", "closed"}
 
 
+@never_cache
 @limited
 def start(request, public_id):
-    """Step 1: council employees are sent to Your HR instead of the public form."""
+    """Step 1: council employees are sent to Your HR instead of the public form.
+
+    Kept cheap: a first visit (no draft yet) reads no draft and writes nothing.
+    """
     session = _session_or_404(public_id)
     if _closed(session):
         return _unavailable(request, session)
-    answers = _answers(request, session)
+    answers = _answers(request, session) if request.session.session_key else {}
     form = CouncilEmployeeForm(
         request.POST if request.method == "POST" else None,
         initial={"council_employee": answers.get("council_employee")},
@@ -119,6 +145,7 @@ def council_employee(request, public_id):
     )
 
 
+@never_cache
 @limited
 def details(request, public_id):
     """Step 2: the delegate's details.
@@ -140,7 +167,7 @@ def details(request, public_id):
     if request.method == "POST" and form.is_valid() and _not_booked_yet(form, session):
         answers["details"] = {name: form.cleaned_data[name] for name in DETAIL_FIELDS}
         _save_answers(request, session, answers)
-        return redirect(_url("book-check", session))
+        return redirect(_url("book-colleagues", session))
     return render(
         request,
         "training/book_details.html",
@@ -156,18 +183,64 @@ def _not_booked_yet(form, session):
     return True
 
 
+@never_cache
+@limited
+def colleagues(request, public_id):
+    """Step 3 (optional): up to 5 colleagues from the same organisation, each booked on
+    their own (own name, email, job role and confirmation)."""
+    session = _session_or_404(public_id)
+    if _closed(session):
+        return _unavailable(request, session)
+    answers = _answers(request, session)
+    if answers.get("council_employee") != "no" or not answers.get("details"):
+        return redirect(_url("book", session))
+    form = ColleaguesForm(
+        request.POST if request.method == "POST" else None,
+        initial=ColleaguesForm.initial_from(answers.get("colleagues", [])),
+        lead=answers["details"],
+        session=session,
+    )
+    if request.method == "POST" and form.is_valid():
+        answers["colleagues"] = form.colleagues()
+        _save_answers(request, session, answers)
+        return redirect(_url("book-check", session))
+    return render(
+        request,
+        "training/book_colleagues.html",
+        _context(
+            session,
+            form=form,
+            organisation=answers["details"]["organisation"],
+            back_url=_url("book-details", session),
+        ),
+    )
+
+
+def _known_keys(request, answers):
+    """The idempotency keys this visitor's own session made: only these are honoured."""
+    keys = set(request.session.get(DONE_KEY, []))
+    if answers.get("idempotency_key"):
+        keys.add(answers["idempotency_key"])
+    return keys
+
+
+@never_cache
 @limited
 def check(request, public_id):
-    """Step 3: check your answers, then book (or join the waiting list)."""
+    """Step 4: check your answers, then book (or join the waiting list).
+
+    A resubmitted form (double click, back and submit again) finds its booking, even
+    after the first submit deleted the draft, but only from the session that made it:
+    another browser posting someone's key gets nothing of theirs.
+    """
     session = _session_or_404(public_id)
     answers = _answers(request, session)
     if request.method == "POST":
-        # A resubmitted form (double click, back and submit again) finds its booking,
-        # even after the first submit has cleared the answers.
         key = request.POST.get("idempotency_key", "")
-        existing = _booking_for_key(key, session)
-        if existing is not None:
-            return _to_confirmation(request, session, existing)
+        if key in _known_keys(request, answers):
+            existing = _booking_for_key(key, session)
+            if existing is not None:
+                return _to_confirmation(request, session, existing)
     if _closed(session):
         return _unavailable(request, session)
     if answers.get("council_employee") != "no" or not answers.get("details"):
@@ -182,17 +255,23 @@ def check(request, public_id):
         submit_label=label,
     )
     problem = None
-    if request.method == "POST" and form.is_valid():
-        delegate = services.Delegate(**answers["details"])
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and str(form.cleaned_data["idempotency_key"]) == answers["idempotency_key"]
+    ):
         try:
             result = services.book_place(
                 session_id=session.pk,
-                delegate=delegate,
-                idempotency_key=form.cleaned_data["idempotency_key"],
+                delegate=services.Delegate(**answers["details"]),
+                colleagues=[
+                    _colleague(answers["details"], item) for item in answers.get("colleagues", [])
+                ],
+                idempotency_key=answers["idempotency_key"],
             )
         except services.SessionNotBookableError as error:
             return _unavailable(request, session, error.message)
-        except services.AlreadyBookedError as error:
+        except services.BookingError as error:
             problem = error.message
         else:
             return _to_confirmation(request, session, result.booking)
@@ -207,8 +286,20 @@ def check(request, public_id):
             form=form,
             problem=problem,
             rows=_answer_rows(answers["details"]),
-            back_url=_url("book-details", session),
+            colleagues=answers.get("colleagues", []),
+            back_url=_url("book-colleagues", session),
         ),
+    )
+
+
+def _colleague(lead, item):
+    return services.Delegate(
+        full_name=item["full_name"],
+        email=item["email"],
+        job_role=item["job_role"],
+        phone=lead["phone"],
+        organisation=lead["organisation"],
+        sector=lead["sector"],
     )
 
 
@@ -237,12 +328,16 @@ def _booking_for_key(key, session):
 
 def _to_confirmation(request, session, booking):
     _forget_answers(request, session)
+    done = [key for key in request.session.get(DONE_KEY, []) if key != str(booking.idempotency_key)]
+    if booking.idempotency_key:
+        request.session[DONE_KEY] = [*done, str(booking.idempotency_key)][-KEEP_DONE_KEYS:]
     request.session[CONFIRMATION_KEY] = booking.pk
     return redirect(_url("book-confirmation", session))
 
 
+@never_cache
 def confirmation(request, public_id):
-    """Step 4: the reference, in a panel. Only the browser that booked can see it."""
+    """Step 5: the references, in a panel. Only the browser that booked can see it."""
     session = _session_or_404(public_id)
     booking_id = request.session.get(CONFIRMATION_KEY)
     booking = Booking.objects.filter(pk=booking_id, session=session).first() if booking_id else None
@@ -251,5 +346,5 @@ def confirmation(request, public_id):
     return render(
         request,
         "training/book_confirmation.html",
-        _context(session, booking=booking),
+        _context(session, booking=booking, colleagues=list(booking.colleagues.order_by("pk"))),
     )

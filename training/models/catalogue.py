@@ -1,21 +1,27 @@
-"""Training: courses, venues, dated sessions, bookings, waiting lists and group requests.
+"""The catalogue: courses, venues and dated sessions (what is offered, not who booked)."""
 
-Reads that several pages share live on the querysets here (`Session.objects.upcoming()
-.with_places()`); every write that matters goes through `training.services`.
-"""
-
+import functools
 import uuid
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
+import holidays
 from django.db import models
 from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest, Lower
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 # Slugs that would clash with the app's own fixed URLs under /training/.
-RESERVED_SLUGS = {"sessions", "bookings", "group-sessions", "calendar", "calendar-ics"}
+RESERVED_SLUGS = {
+    "sessions",
+    "bookings",
+    "group-sessions",
+    "calendar",
+    "calendar-ics",
+    "certificates",
+    "feedback",
+    "alerts",
+}
 
 
 class Sector(models.TextChoices):
@@ -159,12 +165,15 @@ def govuk_time(value):
     return f"{hour}{suffix}" if local.minute == 0 else f"{hour}:{local.minute:02d}{suffix}"
 
 
-# Bank holidays on fixed dates; the movable ones are left to the administrator.
-FIXED_HOLIDAYS = {(12, 25), (12, 26), (1, 1)}
+@functools.cache
+def _england_holidays(year):
+    # The `holidays` library keeps every bank holiday in England (Easter, the May and
+    # August Mondays, substitute days, one-off ones such as coronations): no hand list.
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
 
 
 def is_working_day(day):
-    return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+    return day.weekday() < 5 and day not in _england_holidays(day.year)
 
 
 def default_booking_closes_at(starts_at):
@@ -186,8 +195,9 @@ class SessionQuerySet(models.QuerySet):
     def with_places(self):
         """Annotate places_taken, places_left and waiting_count in the same query."""
         return self.annotate(
-            places_taken=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)),
-            waiting_count=Count("bookings", filter=Q(bookings__status=Booking.Status.WAITING)),
+            # Booking.Status values (bookings.py imports this module, not the other way).
+            places_taken=Count("bookings", filter=Q(bookings__status="confirmed")),
+            waiting_count=Count("bookings", filter=Q(bookings__status="waiting")),
         ).annotate(places_left=Greatest(F("capacity") - F("places_taken"), 0))
 
 
@@ -227,6 +237,12 @@ class Session(models.Model):
         blank=True,
         help_text="Online sessions: how to join. Sent only to delegates with a confirmed place.",
     )
+    # The calendar entry's SEQUENCE: raised by every change delegates are told about, so
+    # their calendar replaces the earlier entry (same UID) instead of adding another.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once subscribers to the course's new-date alerts have been told of this session.
+    alerts_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -276,6 +292,11 @@ class Session(models.Model):
         return self.delivery == self.Delivery.ONLINE
 
     @property
+    def delivery_display(self):
+        """What the course and session pages say: online or face to face."""
+        return "Online" if self.is_online else "Face to face"
+
+    @property
     def date_display(self):
         return f"{timezone.localtime(self.starts_at):%A %-d %B %Y}"
 
@@ -322,140 +343,3 @@ class Session(models.Model):
         if places_left is None:
             places_left = self.places_left
         return "open" if places_left > 0 else "full"
-
-
-class Booking(models.Model):
-    """A delegate's place (or place in the queue) on a session.
-
-    Retention: delegate details are kept for 2 years after the session (as the privacy
-    notice says), then `training.tasks.anonymise_old_bookings` blanks them and keeps only
-    the counts (sector, status, attendance) that reports need.
-    """
-
-    RETENTION = timedelta(days=2 * 365)
-
-    class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITING = "waiting", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
-
-    class Attendance(models.TextChoices):
-        UNKNOWN = "", "Not recorded"
-        ATTENDED = "attended", "Attended"
-        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
-
-    class Source(models.TextChoices):
-        ONLINE = "online", "Booked online"
-        PHONE = "phone", "Taken by phone"
-
-    class CancelledBy(models.TextChoices):
-        DELEGATE = "delegate", "The delegate"
-        ADMIN = "admin", "A training administrator"
-        SESSION = "session", "The session was cancelled"
-
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="bookings")
-    reference = models.CharField(max_length=12, unique=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status)
-    attendance = models.CharField(
-        max_length=15, choices=Attendance, default=Attendance.UNKNOWN, blank=True
-    )
-    full_name = models.CharField(max_length=100)
-    # Stored lower-cased by the booking service, so the one-booking rule ignores case.
-    email = models.EmailField()
-    phone = models.CharField(max_length=30)
-    organisation = models.CharField(max_length=150)
-    sector = models.CharField(max_length=20, choices=Sector)
-    job_role = models.CharField(max_length=100)
-    needs = models.TextField("access or dietary needs", blank=True)
-    source = models.CharField(max_length=10, choices=Source, default=Source.ONLINE)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The administrator who took a phone booking.",
-    )
-    # The check-your-answers form carries it: a resubmitted form finds its booking.
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cancelled_by = models.CharField(max_length=10, choices=CancelledBy, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["session", "created_at", "pk"]
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
-        constraints = [
-            # The database's own guard for "one active booking per email per session".
-            models.UniqueConstraint(
-                Lower("email"),
-                F("session"),
-                condition=Q(status__in=["confirmed", "waiting"]) & ~Q(email=""),
-                name="training_one_active_booking_per_email",
-                violation_error_message="This email address already has a booking for this session.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.reference
-
-    @property
-    def is_active(self):
-        return self.status in {self.Status.CONFIRMED, self.Status.WAITING}
-
-    def waiting_position(self):
-        """1 for the first person waiting. First come, first served: by time, then id."""
-        ahead = Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
-        return self.session.bookings.filter(ahead, status=self.Status.WAITING).count() + 1
-
-    @property
-    def retain_until(self):
-        return self.session.ends_at + self.RETENTION
-
-
-class CancellationToken(models.Model):
-    """A cancel link's secret, stored only as a SHA-256 hash.
-
-    The token is random (not derived from the reference or the id). Each email that
-    carries a cancel link gets its own token, so older links keep working.
-    """
-
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="cancel_tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"Cancel link for {self.booking}"
-
-
-class GroupSessionRequest(models.Model):
-    """A team's request for a session of its own. Kept 2 years, like bookings."""
-
-    organisation = models.CharField(max_length=150)
-    contact_name = models.CharField(max_length=100)
-    email = models.EmailField()
-    phone = models.CharField(max_length=30)
-    course = models.ForeignKey(
-        Course,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="group_requests",
-        help_text="Empty when the organisation was not sure which course.",
-    )
-    number_of_people = models.PositiveIntegerField()
-    preferred_dates = models.TextField()
-    preferred_place = models.CharField(max_length=150)
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    handled = models.BooleanField(default=False)
-    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.organisation} ({self.created_at:%-d %b %Y})"

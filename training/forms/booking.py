@@ -1,3 +1,5 @@
+"""The booking journey's forms, the admin's phone booking, group requests, catalogue filters."""
+
 import re
 
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
@@ -7,7 +9,7 @@ from django.core.exceptions import ValidationError
 from core.forms import GovUKForm, govuk_field
 from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
-from .models import Course, Sector, Session
+from ..models import Course, Sector, Session
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -35,9 +37,6 @@ def validate_phone(value):
 
 
 class CouncilEmployeeForm(GovUKForm):
-    # Its blank markup depends on nothing but this class ({% crispy_cached %}, form_page.html).
-    cache_blank_render = True
-
     council_employee = govuk_field(
         forms.ChoiceField(
             label="Do you work for Warwickshire County Council?",
@@ -111,7 +110,12 @@ class DelegateDetailsForm(GovUKForm):
     needs = govuk_field(
         forms.CharField(
             label="Access or dietary needs (optional)",
-            help_text="For example, step-free access, a hearing loop or a food allergy.",
+            help_text=(
+                "For example, step-free access, a hearing loop or a food allergy. We use "
+                "your answer only to make the session work for you: the training team and "
+                "your trainer see it, nobody else, and it is deleted with your booking "
+                "details 2 years after the session."
+            ),
             required=False,
             max_length=1000,
             widget=forms.Textarea(attrs={"rows": 3}),
