@@ -30,7 +30,7 @@ def test_colleagues_each_get_their_own_booking_and_confirmation():
     assert result.colleagues[0].organisation == "Northfield School"
     assert result.colleagues[0].job_role == "Teaching assistant"
     for address in ["delegate1@example.com", "delegate101@example.com", "delegate102@example.com"]:
-        (email,) = OutboundEmail.objects.filter(to=[address])
+        (email,) = OutboundEmail.objects.to_address(address)
         assert email.subject.startswith("Booking confirmed") and email.text_body.strip()
 
 

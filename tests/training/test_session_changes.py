@@ -170,7 +170,7 @@ def test_after_booking_closes_a_freed_place_goes_to_the_team_not_the_waiting_lis
     result = services.cancel_booking(booking_id=first.pk, by=Booking.CancelledBy.DELEGATE)
     assert result.promoted == []
     assert reload(waiting).status == Booking.Status.WAITING
-    team = OutboundEmail.objects.get(to=[settings.TRAINING_TEAM_EMAIL])
+    team = OutboundEmail.objects.to_address(settings.TRAINING_TEAM_EMAIL).get()
     assert "A place is free after booking closed" in team.subject
     assert "1 person is on the waiting list" in team.text_body
     assert "delegate2" not in team.text_body
