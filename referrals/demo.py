@@ -14,7 +14,7 @@ from core.demo import demo_staff_user
 
 from . import journey, services
 from .form_fields import age_band_from
-from .models import Referral, Stage, StageChange
+from .models import Referral, Stage, StageChange, apply_stage
 
 DEMO_OFFICER_USERNAME = "officer"  # made by core.demo
 
@@ -84,7 +84,7 @@ DEMO_CASES = [
         9,
         17,
         "warwick",
-        "mixed_unclear_unstable",
+        "no_ideology",
         [(7, Stage.SHARED_WITH_POLICE)],
     ),
     (
@@ -94,7 +94,7 @@ DEMO_CASES = [
         22,
         "nuneaton_and_bedworth",
         "islamist",
-        [(58, Stage.SHARED_WITH_POLICE), (50, Stage.SIGNPOSTED), (45, Stage.CLOSED)],
+        [(58, Stage.SHARED_WITH_POLICE), (50, Stage.SIGNPOSTED)],
     ),
     (
         "D",
@@ -106,7 +106,9 @@ DEMO_CASES = [
         [
             (78, Stage.SHARED_WITH_POLICE),
             (70, Stage.PANEL),
-            (69, Stage.ADOPTED),
+            (69, Stage.CONSENT_SOUGHT),
+            (66, Stage.CONSENT_GIVEN),
+            (66, Stage.ADOPTED),
         ],
     ),
     (
@@ -119,6 +121,8 @@ DEMO_CASES = [
         [
             (398, Stage.SHARED_WITH_POLICE),
             (390, Stage.PANEL),
+            (390, Stage.CONSENT_SOUGHT),
+            (389, Stage.CONSENT_GIVEN),
             (389, Stage.ADOPTED),
             (200, Stage.EXITED),
             (20, Stage.REVIEW_6_MONTHS),
@@ -148,6 +152,7 @@ def demo_referral(officer, letter, reference, days_ago, age, district, concern, 
         concern_type=concern,
     )
     referral.set_answers({"version": journey.ANSWERS_VERSION, "steps": answers})
+    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=timezone.localdate(received_at))
     referral.save()
     StageChange.objects.create(
         referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)

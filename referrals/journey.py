@@ -19,7 +19,9 @@ from core.spam import HONEYPOT_FIELD, STARTED_FIELD
 from . import forms as step_forms
 from .form_fields import DateOfBirthField, StepForm
 
-ANSWERS_VERSION = 1
+# 2: the immediate-danger, family and contact-and-material pages, and the new questions
+# on the referrer, person and awareness pages.
+ANSWERS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,14 @@ class Step:
 
 STEPS = [
     # The first page is where a robot would post: it carries the spam checks.
-    Step("about-you", step_forms.AboutYouForm, step_forms.SpamCheckedAboutYouForm),
+    Step("immediate-danger", step_forms.DangerForm, step_forms.SpamCheckedDangerForm),
+    Step("about-you", step_forms.AboutYouForm),
     Step("person", step_forms.PersonForm),
     Step("address", step_forms.AddressForm),
+    Step("family", step_forms.FamilyForm),
     Step("education-and-needs", step_forms.EducationAndNeedsForm),
     Step("concern", step_forms.ConcernForm),
+    Step("contact-and-material", step_forms.InfluencesForm),
     Step("risks", step_forms.RisksForm),
     Step("agencies", step_forms.AgenciesForm),
     Step("awareness", step_forms.AwarenessForm),
@@ -122,6 +127,11 @@ def display_value(field, value):
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)
     return str(value)
+
+
+def in_danger(answers):
+    """True when the referrer said someone is in immediate danger (pages then say: 999)."""
+    return (answers.get("immediate-danger") or {}).get("immediate_danger") == "yes"
 
 
 def sections(answers):

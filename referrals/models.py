@@ -81,35 +81,73 @@ class AgeBand(models.TextChoices):
 
 
 class ConcernType(models.TextChoices):
+    """The types of concern of the Home Office's published Prevent statistics, so local
+    figures compare with national ones.
+
+    Source: Home Office, "Individuals referred to and supported through the Prevent
+    Programme, April 2024 to March 2025" (published 6 November 2025, gov.uk), whose new
+    Prevent Case Management Tracker categories are Islamist, extreme right-wing,
+    left-wing/anarchist/single-issue, incel, a fascination with extreme violence or mass
+    casualty attacks where there is no other ideology (which takes in school massacres),
+    conflicted or several ideologies with none dominant, and no ideology identified (other
+    susceptibility to radicalisation). "Mixed, unclear or unstable" is the category of the
+    releases up to 2023/24: kept for cases recorded under it, no longer offered.
+    """
+
     ISLAMIST = "islamist", "Islamist"
     EXTREME_RIGHT_WING = "extreme_right_wing", "Extreme right-wing"
     LEFT_ANARCHIST_SINGLE_ISSUE = (
         "left_anarchist_single_issue",
         "Left-wing, anarchist or single-issue",
     )
-    INCEL = "incel", "Involuntary celibate (incel) ideology"
-    MASS_VIOLENCE = "mass_violence", "Fixation on school shootings or mass violence"
-    MIXED_UNCLEAR_UNSTABLE = "mixed_unclear_unstable", "Mixed, unclear or unstable"
-    OTHER = "other", "Other"
+    INCEL = "incel", "Involuntary celibate (incel)"
+    MASS_VIOLENCE = (
+        "mass_violence",
+        "Fascination with extreme violence or mass casualty attacks, such as school "
+        "massacres (no other ideology)",
+    )
+    CONFLICTED = "conflicted", "Conflicted: more than one ideology, none of them dominant"
+    NO_IDEOLOGY = (
+        "no_ideology",
+        "No ideology identified, but other susceptibility to radicalisation",
+    )
+    MIXED_UNCLEAR_UNSTABLE = "mixed_unclear_unstable", "Mixed, unclear or unstable (before 2024)"
+    OTHER = "other", "Other ideology"
+
+    @classmethod
+    def offered(cls):
+        """The choices a referrer is offered (the retired category is not among them)."""
+        return [
+            (value, label) for value, label in cls.choices if value != cls.MIXED_UNCLEAR_UNSTABLE
+        ]
 
 
 class Stage(models.TextChoices):
+    """A case's stages, as the Channel duty guidance (Home Office, updated 15 December
+    2023) describes the pathway: police gateway assessment, Channel panel, consent before
+    support, adoption, reviews at every panel while supported, exit, reviews 6 and 12
+    months after exit, and a transfer when the person moves to another area."""
+
     RECEIVED = "received", "Received"
     SHARED_WITH_POLICE = "shared_with_police", "Shared with police for gateway assessment"
     NO_FURTHER_ACTION = "no_further_action", "Not taken forward: no further action"
     SIGNPOSTED = "signposted", "Not taken forward: signposted to another service"
-    MANAGED_BY_POLICE = "managed_by_police", "Managed by police"
+    MANAGED_BY_POLICE = "managed_by_police", "Managed by police (police-led support)"
     PANEL = "panel", "Discussed at Channel panel"
+    CONSENT_SOUGHT = "consent_sought", "Consent to Channel support sought"
+    CONSENT_GIVEN = "consent_given", "Consent to Channel support given"
+    CONSENT_DECLINED = "consent_declined", "Consent to Channel support declined"
     ADOPTED = "adopted", "Adopted by Channel"
     NOT_ADOPTED = "not_adopted", "Not adopted by Channel"
     EXITED = "exited", "Exited Channel"
     REVIEW_6_MONTHS = "review_6_months", "6-month review"
     REVIEW_12_MONTHS = "review_12_months", "12-month review"
+    TRANSFERRED = "transferred", "Transferred to another area"
     CLOSED = "closed", "Closed"
 
 
 # Where a case can go next. Closing is possible from any open stage (a duplicate, a
-# person who has moved away); everything else follows the Channel pathway.
+# person who has moved away), and so is a transfer to another area.
 NEXT_STAGES = {
     Stage.RECEIVED: [Stage.SHARED_WITH_POLICE],
     Stage.SHARED_WITH_POLICE: [
@@ -118,20 +156,28 @@ NEXT_STAGES = {
         Stage.MANAGED_BY_POLICE,
         Stage.PANEL,
     ],
-    Stage.NO_FURTHER_ACTION: [],
-    Stage.SIGNPOSTED: [],
     Stage.MANAGED_BY_POLICE: [Stage.PANEL],
-    Stage.PANEL: [Stage.ADOPTED, Stage.NOT_ADOPTED],
+    Stage.PANEL: [Stage.CONSENT_SOUGHT, Stage.NOT_ADOPTED, Stage.SIGNPOSTED],
+    Stage.CONSENT_SOUGHT: [Stage.CONSENT_GIVEN, Stage.CONSENT_DECLINED],
+    Stage.CONSENT_GIVEN: [Stage.ADOPTED],
+    # Without consent there is no Channel support: police-led support, or not adopted.
+    Stage.CONSENT_DECLINED: [Stage.MANAGED_BY_POLICE, Stage.NOT_ADOPTED],
     Stage.ADOPTED: [Stage.EXITED],
     Stage.NOT_ADOPTED: [Stage.SIGNPOSTED],
     Stage.EXITED: [Stage.REVIEW_6_MONTHS],
-    Stage.REVIEW_6_MONTHS: [Stage.REVIEW_12_MONTHS],
-    Stage.REVIEW_12_MONTHS: [],
+    # A review may find new concerns: back to the panel, or a new referral to the gateway.
+    Stage.REVIEW_6_MONTHS: [Stage.REVIEW_12_MONTHS, Stage.PANEL, Stage.SHARED_WITH_POLICE],
+    Stage.REVIEW_12_MONTHS: [Stage.PANEL, Stage.SHARED_WITH_POLICE],
+    # These close the case: the retention clock starts on their date.
+    Stage.NO_FURTHER_ACTION: [],
+    Stage.SIGNPOSTED: [],
+    Stage.TRANSFERRED: [],
     Stage.CLOSED: [],
 }
+CLOSING_STAGES = {Stage.NO_FURTHER_ACTION, Stage.SIGNPOSTED, Stage.TRANSFERRED, Stage.CLOSED}
 for _stage, _next in NEXT_STAGES.items():
-    if _stage != Stage.CLOSED:
-        _next.append(Stage.CLOSED)
+    if _stage not in CLOSING_STAGES:
+        _next.extend([Stage.TRANSFERRED, Stage.CLOSED])
 
 # The police gateway decides between these; its date is kept for the statistics.
 GATEWAY_OUTCOMES = {
@@ -144,12 +190,67 @@ GATEWAY_OUTCOMES = {
 TAKEN_FORWARD_STAGES = {
     Stage.MANAGED_BY_POLICE,
     Stage.PANEL,
+    Stage.CONSENT_SOUGHT,
+    Stage.CONSENT_GIVEN,
+    Stage.CONSENT_DECLINED,
     Stage.ADOPTED,
     Stage.NOT_ADOPTED,
     Stage.EXITED,
     Stage.REVIEW_6_MONTHS,
     Stage.REVIEW_12_MONTHS,
 }
+# While a case is at these, a panel reviews it regularly (each review is recorded).
+SUPPORTED_STAGES = {Stage.ADOPTED}
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def retention_years(*, taken_forward):
+    if taken_forward:
+        return settings.REFERRAL_RETENTION_YEARS_TAKEN_FORWARD
+    return settings.REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD
+
+
+def apply_stage(referral, *, previous, stage, day):
+    """The one place the stage rules change a case's clear fields (not saved).
+
+    Used by services.change_stage (an officer's change), by submit_referral (stage
+    "received", previous None), and alike by the demo's bulk history and the test
+    factories, so none of them holds a copy of these rules. Sets the stage, the
+    statistics dates, "taken forward", the closing date of a closing stage, and always
+    the erase date: every case has one, counted from its latest recorded step (from the
+    closing date once closed), so a case nobody touches is still erased on time.
+    """
+    stage = Stage(stage)
+    referral.stage = stage
+    if stage == Stage.SHARED_WITH_POLICE and referral.shared_with_police_on is None:
+        referral.shared_with_police_on = day
+    if stage in GATEWAY_OUTCOMES and previous == Stage.SHARED_WITH_POLICE:
+        referral.gateway_decision_on = day
+    if stage == Stage.PANEL:
+        referral.panel_on = day
+    if stage == Stage.ADOPTED:
+        referral.adopted_on = day
+    if stage == Stage.EXITED:
+        referral.exited_on = day
+    if stage in TAKEN_FORWARD_STAGES:
+        referral.taken_forward = True
+    if stage in CLOSING_STAGES:
+        referral.closed_on = day
+    referral.delete_after = add_years(day, retention_years(taken_forward=referral.taken_forward))
+
+
+def renew_erase_date(referral, *, day):
+    """A note or review on an open case counts as activity: the erase date moves on."""
+    if Stage(referral.stage) not in CLOSING_STAGES:
+        referral.delete_after = add_years(
+            day, retention_years(taken_forward=referral.taken_forward)
+        )
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -200,6 +301,12 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # No case is kept without the date it will be erased (apply_stage sets it).
+            models.CheckConstraint(
+                condition=models.Q(delete_after__isnull=False), name="referral_has_erase_date"
+            )
+        ]
 
     def __str__(self):
         return self.reference
@@ -226,11 +333,23 @@ class Referral(models.Model):
     def next_stages(self):
         return NEXT_STAGES[Stage(self.stage)]
 
+    @property
+    def is_closed(self):
+        return Stage(self.stage) in CLOSING_STAGES
+
 
 class StageChange(models.Model):
-    """One dated step of a case's timeline, recorded by an officer."""
+    """One dated entry of a case's timeline, recorded by an officer: a change of stage, a
+    panel review of a supported case (with the next review date), or a note alone."""
+
+    class Kind(models.TextChoices):
+        STAGE = "stage", "Stage changed"
+        REVIEW = "review", "Panel review"
+        NOTE = "note", "Note"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="stage_changes")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STAGE)
+    # The case's stage after this entry (unchanged for a review or a note).
     stage = models.CharField(max_length=20, choices=Stage)
     # When it happened (the panel date, the gateway decision date...), kept in clear.
     occurred_on = models.DateField()
@@ -240,6 +359,7 @@ class StageChange(models.Model):
     )
     officer_username = models.CharField(max_length=150, blank=True)
     consent_recorded_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
     # {"note": ..., "support_plan": ...}; "" when there is nothing or after erasure.
     details_encrypted = models.TextField(blank=True)
 
@@ -248,7 +368,8 @@ class StageChange(models.Model):
         indexes = [models.Index(fields=["stage", "occurred_on"])]
 
     def __str__(self):
-        return f"{self.get_stage_display()} on {self.occurred_on:%d %B %Y}"
+        what = self.get_stage_display() if self.kind == self.Kind.STAGE else self.get_kind_display()
+        return f"{what} on {self.occurred_on:%d %B %Y}"
 
     @property
     def details(self):
@@ -317,9 +438,18 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed the referral"
         VIEW_HISTORY = "view_history", "Viewed the change history"
+        VIEW_REJECTED = "view_rejected", "Viewed the referral (change refused, shown again)"
+        PRINT = "print", "Printed the referral"
         CHANGE_STAGE = "change_stage", "Changed the stage"
+        REVIEW = "review", "Recorded a panel review"
+        NOTE = "note", "Added a note"
         ASSIGN = "assign", "Changed the assigned officer"
         EXPORT = "export", "Exported"
+        SHARE_WITH_POLICE = "share_police", "Exported for the police (national form order)"
+        OFFICER_GRANTED = "officer_granted", "Gave the Prevent officer role"
+        OFFICER_REMOVED = "officer_removed", "Took away the Prevent officer role"
+        OFFICER_RESET = "officer_reset", "Reset an officer's authenticator"
+        OFFICER_ENROLLED = "officer_enrolled", "An officer set up an authenticator"
         DELETE = "delete", "Deleted the referral"
         ERASE = "erase", "Erased personal data (retention)"
 
