@@ -21,7 +21,15 @@ DEMO_OFFICER_USERNAME = "officer"  # made by core.demo
 
 def raw_answers(letter, *, age, district, concern_type, sector="education"):
     """Raw page answers as the form would post them, so they are validated like real ones."""
+    if int(age) < 18:
+        family = {"carers": [f"Demo Carer {letter}, parent (fictional)"], "carers_support": ["yes"]}
+        awareness = {"person_aware": ["no"], "parents_aware": ["no"]}
+    else:
+        family = {"children_in_household": ["no"], "children_details": [""]}
+        awareness = {"person_aware": ["no"]}
+    awareness |= {"discussed": ["no"], "discussion": [""]}
     return {
+        "immediate-danger": {"immediate_danger": ["no"]},
         "about-you": {
             "referrer_name": [f"Demo Referrer {letter}"],
             "job_title": ["Designated safeguarding lead"],
@@ -30,6 +38,8 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "email": [f"demo.referrer.{letter.lower()}@example.com"],
             "phone": ["01632 960 000"],
             "relationship": ["Form tutor"],
+            "safeguarding_lead_consulted": ["i_am_the_lead"],
+            "safeguarding_lead_name": [""],
         },
         "person": {
             "full_name": [f"Demo Person {letter}"],
@@ -39,12 +49,15 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "date_of_birth_2": [""],
             "approximate_age": [str(age)],
             "gender": ["not_known"],
+            "person_phone": [""],
+            "person_email": [""],
         },
         "address": {
             "address": ["1 Example Street, Demo Town (fictional)"],
             "postcode": [""],
             "district": [district],
         },
+        "family": family,
         "education-and-needs": {
             "setting": ["Demo Academy (fictional)"],
             "first_language": ["English"],
@@ -59,6 +72,11 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "how_it_came_to_light": ["Demonstration text: raised by a colleague."],
             "concern_type": [concern_type],
         },
+        "contact-and-material": {
+            "contact_with_others": ["not_known"],
+            "contact_details": [""],
+            "material_seen": ["Demonstration text: memes shared in a group chat."],
+        },
         "risks": {
             "online_activity": ["Demonstration text: shares videos in a group chat."],
             "violence": ["no"],
@@ -70,7 +88,7 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "agencies": [""],
             "agency_contact": [""],
         },
-        "awareness": {"person_aware": ["no"], "parents_aware": ["no"]},
+        "awareness": awareness,
         "declaration": {"confirm": ["on"]},
     }
 

@@ -83,7 +83,7 @@ def stage_change_errors(
             errors[field] = f"{label} must be on or after the day the referral was received."
     if occurred_on is None:
         errors["occurred_on"] = "Enter the date it happened."
-    elif referral.stage_changed_at and occurred_on < _last_step_on(referral):
+    elif "occurred_on" not in errors and occurred_on < _last_step_on(referral):
         errors["occurred_on"] = "The date must be on or after the case's latest recorded step."
     if stage == Stage.ADOPTED:
         if consent_recorded_on is None:

@@ -21,7 +21,9 @@ def make_staff(staff):
     """make_staff(username, role="officer"...): the shared `staff` fixture, by short role name."""
 
     def make(username, *, role=None, superuser=False, **fields):
-        return staff(ROLES[role] if role else None, username=username, superuser=superuser, **fields)
+        return staff(
+            ROLES[role] if role else None, username=username, superuser=superuser, **fields
+        )
 
     return make
 
