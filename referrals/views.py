@@ -79,7 +79,7 @@ class JourneyView(View):
                 del request.session[DRAFT_SESSION_KEY]
                 self.draft_lost = True
         stored = self.draft.steps if self.draft else {}
-        self.answers, self.first_incomplete = journey.clean_steps(stored)
+        self.answers, self.first_incomplete, self.first_blocking = journey.check_steps(stored)
         return super().dispatch(request, *args, **kwargs)
 
     def go_to(self, step, *, changing=False):
@@ -140,10 +140,10 @@ class StepView(JourneyView):
         """Pages wait their turn: a page after the first unanswered one sends you back to it."""
         if self.draft_lost:
             return expired(self.request)
-        if self.first_incomplete is not None:
-            first = journey.STEPS.index(self.first_incomplete)
+        if self.first_blocking is not None:
+            first = journey.STEPS.index(self.first_blocking)
             if self.index > first:
-                return self.go_to(self.first_incomplete, changing=self.changing)
+                return self.go_to(self.first_blocking, changing=self.changing)
         return None
 
     def back_url(self):
@@ -192,7 +192,11 @@ class CheckAnswersView(JourneyView):
         token = request.POST.get("submit_token", "")
         if not SUBMIT_TOKEN.fullmatch(token):
             token = ""  # a tampered field (a NUL byte would even break the lookup)
-        if not constant_time_compare(token, request.session.get(SUBMIT_TOKEN_SESSION_KEY, "")):
+        shown = request.session.get(SUBMIT_TOKEN_SESSION_KEY, "")
+        own_draft = self.draft.submit_token if self.draft else ""
+        if not token or not (
+            constant_time_compare(token, shown) or constant_time_compare(token, own_draft)
+        ):
             # Not the token this session was shown: never look it up (it would confirm
             # someone else's referral and show its reference).
             if self.draft is None:

@@ -10,7 +10,7 @@ adult.
 
 from .concern import ConcernForm, InfluencesForm, RisksForm
 from .person import AddressForm, EducationAndNeedsForm, FamilyForm, PersonForm
-from .referrer import AboutYouForm, DangerForm, SpamCheckedDangerForm
+from .referrer import AboutYouForm, DangerForm, SpamCheckedAboutYouForm, SpamCheckedDangerForm
 from .sharing import AgenciesForm, AwarenessForm, DeclarationForm
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "InfluencesForm",
     "PersonForm",
     "RisksForm",
+    "SpamCheckedAboutYouForm",
     "SpamCheckedDangerForm",
 ]

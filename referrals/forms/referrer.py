@@ -125,3 +125,10 @@ class AboutYouForm(StepForm):
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
+
+
+class SpamCheckedAboutYouForm(SpamProtectionMixin, AboutYouForm):
+    """The first page with free text, as the public posts it: the same spam checks."""
+
+    def layout_fields(self):
+        return [*super().layout_fields(), HONEYPOT_FIELD, STARTED_FIELD]

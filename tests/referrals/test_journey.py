@@ -189,7 +189,7 @@ def test_odd_input_never_gives_a_server_error(client, value):
 
 
 def test_pages_cannot_be_skipped(client):
-    assert client.get(STEP_URLS["concern"])["Location"] == "/referrals/immediate-danger/"
+    assert client.get(STEP_URLS["concern"])["Location"] == "/referrals/about-you/"
     assert client.get("/referrals/check-answers/")["Location"] == "/referrals/"
     client.post(STEP_URLS["immediate-danger"], as_browser(raw_answers()["immediate-danger"]))
     assert client.get(STEP_URLS["declaration"])["Location"] == "/referrals/about-you/"
@@ -197,6 +197,19 @@ def test_pages_cannot_be_skipped(client):
     client.post(STEP_URLS["concern"], raw_answers()["concern"])
     draft = ReferralDraft.objects.get()
     assert set(draft.steps) == {"immediate-danger"}
+
+
+def test_the_danger_question_holds_nothing_back_but_must_be_answered_to_send(client):
+    raw = raw_answers()
+    del raw["immediate-danger"]
+    answer_every_page(client, raw)
+    response = client.get("/referrals/check-answers/")
+    assert response["Location"] == "/referrals/immediate-danger/?return=check"
+    response = client.post(
+        "/referrals/immediate-danger/?return=check", as_browser({"immediate_danger": ["no"]})
+    )
+    assert response["Location"] == "/referrals/check-answers/"
+    assert client.get("/referrals/check-answers/").status_code == 200
 
 
 def test_back_links_follow_the_pages(client):
