@@ -370,6 +370,7 @@ def test_an_idle_draft_is_refused_and_deleted(client):
     response = client.get(STEP_URLS["person"])
     assert response.status_code == 200
     assert "Your answers have been deleted" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert ReferralDraft.objects.count() == 0
     assert DRAFT_SESSION_KEY not in client.session
     # Starting again makes a new, empty draft.
