@@ -27,7 +27,12 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
     else:
         family = {"children_in_household": ["no"], "children_details": [""]}
         awareness = {"person_aware": ["no"]}
-    awareness |= {"discussed": ["no"], "discussion": [""]}
+    awareness |= {
+        "discussed": ["no"],
+        "discussion": [""],
+        "safeguarding_lead_consulted": ["i_am_the_lead"],
+        "safeguarding_lead_name": [""],
+    }
     return {
         "immediate-danger": {"immediate_danger": ["no"]},
         "about-you": {
@@ -38,8 +43,6 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "email": [f"demo.referrer.{letter.lower()}@example.com"],
             "phone": ["01632 960 000"],
             "relationship": ["Form tutor"],
-            "safeguarding_lead_consulted": ["i_am_the_lead"],
-            "safeguarding_lead_name": [""],
         },
         "person": {
             "full_name": [f"Demo Person {letter}"],

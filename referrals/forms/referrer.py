@@ -43,8 +43,6 @@ class AboutYouForm(StepForm):
     summary_labels = {
         "sector": "Sector",
         "relationship": "Relationship to the person",
-        "safeguarding_lead_consulted": "Safeguarding lead consulted",
-        "safeguarding_lead_name": "Safeguarding lead",
     }
     intro = "We will contact you if we need to know more about the concern."
 
@@ -75,22 +73,6 @@ class AboutYouForm(StepForm):
         "Your relationship to the person",
         help_text="For example, their teacher, GP or youth worker",
         required="Enter your relationship to the person",
-    )
-    safeguarding_lead_consulted = radios(
-        "Have you talked to your organisation’s safeguarding lead about this concern?",
-        [
-            ("yes", "Yes"),
-            ("no", "No"),
-            ("i_am_the_lead", "I am the safeguarding lead"),
-            ("no_lead", "My organisation does not have a safeguarding lead"),
-        ],
-        help_text="Your designated safeguarding lead, Prevent lead or manager.",
-        required="Select whether you have talked to your safeguarding lead",
-    )
-    safeguarding_lead_name = text(
-        "Name of the safeguarding lead you talked to",
-        required=False,
-        help_text="Needed if you answered yes.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,7 +5,15 @@ from django import forms
 
 from core.forms import govuk_field
 
-from ..form_fields import MEDIUM_TEXT, YES_NO_NOT_KNOWN, StepForm, age_band_from, long_text, radios
+from ..form_fields import (
+    MEDIUM_TEXT,
+    YES_NO_NOT_KNOWN,
+    StepForm,
+    age_band_from,
+    long_text,
+    radios,
+    text,
+)
 from ..models import AgeBand
 
 
@@ -58,6 +66,8 @@ class AwarenessForm(StepForm):
         "parents_aware": "Parents or carers know",
         "discussed": "Concern discussed with the person or family",
         "discussion": "What was discussed and said",
+        "safeguarding_lead_consulted": "Safeguarding lead consulted",
+        "safeguarding_lead_name": "Safeguarding lead",
     }
 
     AWARE = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
@@ -86,6 +96,23 @@ class AwarenessForm(StepForm):
         help_text="Who talked to whom, when, and how they responded. Needed if you answered yes.",
     )
 
+    safeguarding_lead_consulted = radios(
+        "Have you talked to your organisation’s safeguarding lead about this concern?",
+        [
+            ("yes", "Yes"),
+            ("no", "No"),
+            ("i_am_the_lead", "I am the safeguarding lead"),
+            ("no_lead", "My organisation does not have a safeguarding lead"),
+        ],
+        help_text="Your designated safeguarding lead, Prevent lead or manager.",
+        required="Select whether you have talked to your safeguarding lead",
+    )
+    safeguarding_lead_name = text(
+        "Name of the safeguarding lead you talked to",
+        required=False,
+        help_text="Needed if you answered yes.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         band = age_band_from(self.answers)
@@ -100,17 +127,27 @@ class AwarenessForm(StepForm):
         self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
-        return [
-            Field.textarea(name, rows=4, max_characters=MEDIUM_TEXT)
-            if name == "discussion"
-            else Field.radios(name, legend_size=Size.SMALL)
-            for name in self.fields
-        ]
+        layout = []
+        for name in self.fields:
+            if name == "discussion":
+                layout.append(Field.textarea(name, rows=4, max_characters=MEDIUM_TEXT))
+            elif name == "safeguarding_lead_name":
+                layout.append(Field.text(name, autocomplete="off"))
+            else:
+                layout.append(Field.radios(name, legend_size=Size.SMALL))
+        return layout
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("discussed") == "yes" and not cleaned.get("discussion", "").strip():
             self.add_error("discussion", "Enter what was discussed, and what they said")
+        if (
+            cleaned.get("safeguarding_lead_consulted") == "yes"
+            and not cleaned.get("safeguarding_lead_name", "").strip()
+        ):
+            self.add_error(
+                "safeguarding_lead_name", "Enter the name of the safeguarding lead you talked to"
+            )
         return cleaned
 
 

@@ -37,8 +37,6 @@ ANSWERS = {
         "email": "alex.referrer@example.com",
         "phone": "01632 960 001",
         "relationship": "Form tutor",
-        "safeguarding_lead_consulted": "yes",
-        "safeguarding_lead_name": "Pat Lead",
     },
     "person": {
         "full_name": "Sam Person",
@@ -74,6 +72,8 @@ ANSWERS = {
         "parents_aware": "not_sure",
         "discussed": "yes",
         "discussion": "The tutor asked about the stickers; Sam said they were a joke.",
+        "safeguarding_lead_consulted": "yes",
+        "safeguarding_lead_name": "Pat Lead",
     },
     "declaration": {"confirm": True},
 }
@@ -83,10 +83,6 @@ WRONG = {
     "about-you": [
         ({"email": "alex at example"}, "Enter an email address in the correct format"),
         ({"phone": "call me"}, "Enter a telephone number, like 01632 960 001"),
-        (
-            {"safeguarding_lead_name": ""},
-            "Enter the name of the safeguarding lead you talked to",
-        ),
     ],
     "person": [
         ({"date_of_birth_0": "31", "date_of_birth_1": "2"}, "Date of birth must be a real date"),
@@ -98,7 +94,10 @@ WRONG = {
     "contact-and-material": [
         ({"contact_details": ""}, "Enter who they are in contact with, how, and how often")
     ],
-    "awareness": [({"discussion": ""}, "Enter what was discussed, and what they said")],
+    "awareness": [
+        ({"discussion": ""}, "Enter what was discussed, and what they said"),
+        ({"safeguarding_lead_name": ""}, "Enter the name of the safeguarding lead you talked to"),
+    ],
     "risks": [
         ({"violence": "yes"}, "Enter details of the threat of violence or access to weapons")
     ],

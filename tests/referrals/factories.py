@@ -16,7 +16,12 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
     else:
         family = {"carers": t("Jo Carer, mother, 07700 900 123"), "carers_support": ["not_asked"]}
         awareness = {"person_aware": ["no"], "parents_aware": ["not_sure"]}
-    awareness |= {"discussed": ["yes"], "discussion": t("Tutor asked about the videos")}
+    awareness |= {
+        "discussed": ["yes"],
+        "discussion": t("Tutor asked about the videos"),
+        "safeguarding_lead_consulted": ["yes"],
+        "safeguarding_lead_name": t("Pat Lead"),
+    }
 
     return {
         "immediate-danger": {"immediate_danger": ["no"]},
@@ -28,8 +33,6 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
             "email": [email or "referrer@example.com"],
             "phone": ["01632 960 001"],
             "relationship": t("Form tutor"),
-            "safeguarding_lead_consulted": ["yes"],
-            "safeguarding_lead_name": t("Pat Lead"),
         },
         "person": {
             "full_name": t("Sam Person"),

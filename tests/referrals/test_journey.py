@@ -76,11 +76,7 @@ def test_every_referral_page_is_sent_with_no_store(client):
 
 EMPTY_PAGE_ERRORS = {
     "immediate-danger": ["Select yes if anyone is in immediate danger"],
-    "about-you": [
-        "Enter your full name",
-        "Select the sector you work in",
-        "Select whether you have talked to your safeguarding lead",
-    ],
+    "about-you": ["Enter your full name", "Select the sector you work in"],
     "person": ["Enter the person’s full name"],
     "address": ["Enter the person’s address", "Select the district they live in"],
     "family": [
@@ -98,6 +94,7 @@ EMPTY_PAGE_ERRORS = {
         "Select whether the person knows about this referral",
         "Select whether their parents or carers know about this referral",
         "Select whether anyone has talked to the person or their family about this",
+        "Select whether you have talked to your safeguarding lead",
     ],
     "declaration": ["Confirm that you have read and agree to the declaration"],
 }
@@ -124,7 +121,7 @@ def test_each_page_shows_an_error_summary_when_left_empty(client):
         ("about-you", {"email": ["not-an-email"]}, "Enter an email address in the correct format"),
         ("about-you", {"phone": ["call me"]}, "Enter a telephone number, like 01632 960 001"),
         (
-            "about-you",
+            "awareness",
             {"safeguarding_lead_name": [""]},
             "Enter the name of the safeguarding lead you talked to",
         ),
@@ -271,7 +268,11 @@ def test_change_link_returns_to_check_answers(client):
 
 def test_a_change_that_opens_a_new_question_asks_it_before_check_answers(client):
     adult = raw_answers(age="30")
-    adult["awareness"] = {"person_aware": ["yes"], "discussed": ["no"]}
+    adult["awareness"] = {
+        "person_aware": ["yes"],
+        "discussed": ["no"],
+        "safeguarding_lead_consulted": ["no_lead"],
+    }
     answer_every_page(client, adult)
     assert "parents or carers" not in client.get("/referrals/check-answers/").content.decode()
     child = {**adult["person"], "approximate_age": ["15"]}
@@ -285,7 +286,12 @@ def test_a_change_that_opens_a_new_question_asks_it_before_check_answers(client)
     assert response["Location"] == "/referrals/awareness/?return=check"
     response = client.post(
         STEP_URLS["awareness"] + "?return=check",
-        {"person_aware": ["yes"], "parents_aware": ["no"], "discussed": ["no"]},
+        {
+            "person_aware": ["yes"],
+            "parents_aware": ["no"],
+            "discussed": ["no"],
+            "safeguarding_lead_consulted": ["no_lead"],
+        },
     )
     assert response["Location"] == "/referrals/check-answers/"
 

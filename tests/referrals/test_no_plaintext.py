@@ -76,8 +76,6 @@ class Markers:
                 "email": [m.email],
                 "phone": [m.phone],
                 "relationship": [m("relationship")],
-                "safeguarding_lead_consulted": ["yes"],
-                "safeguarding_lead_name": [m("safeguarding_lead_name")],
             },
             "person": {
                 "full_name": [m("full_name")],
@@ -128,6 +126,8 @@ class Markers:
                 "parents_aware": ["no"],
                 "discussed": ["yes"],
                 "discussion": [m("discussion")],
+                "safeguarding_lead_consulted": ["yes"],
+                "safeguarding_lead_name": [m("safeguarding_lead_name")],
             },
             "declaration": {"confirm": ["on"]},
         }
