@@ -186,3 +186,29 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StaffEnrolmentCode(models.Model):
+    """The one-time code a staff member needs to set up an authenticator.
+
+    Issued when an account is created (create_staff_user prints it) or its authenticator
+    is reset (whoever reset it is shown it once and hands it over), so a password alone
+    never lets anyone enrol a device of their own on someone else's account. Only the
+    SHA-256 digest is kept (the code has about 79 bits); it is deleted when used.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_code"
+    )
+    digest = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Kept for the record only (who handed it over).
+    issued_by_username = models.CharField(max_length=150, blank=True)
+
+    def __str__(self):
+        return f"Enrolment code of user {self.user_id}"
+
+    @staticmethod
+    def digest_of(code):
+        return hashlib.sha256(code.encode()).hexdigest()

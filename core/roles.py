@@ -5,9 +5,18 @@ in an app is covered by its role as soon as `setup_roles` runs (it runs after ev
 `migrate`, and can be run by hand). A staff member sees in the admin only the apps
 their groups give them permissions for; referrals are further walled off in the
 referrals app itself (absent, not just forbidden, for anyone who is not an officer).
+
+The Prevent officer role is the wall around the referrals, so it is given and taken only
+here: by an officer signed in with two factors (the officers' page of the referral area
+calls these functions), or by `create_staff_user` on the server for the very first
+officer. The user admin offers it to nobody.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from . import signals
 
 CONTENT_EDITOR = "Content editor"
 TRAINING_ADMIN = "Training administrator"
@@ -68,3 +77,69 @@ def is_prevent_officer(user):
         and user.is_staff
         and user.groups.filter(name=PREVENT_OFFICER).exists()
     )
+
+
+def officer_group():
+    return Group.objects.get_or_create(name=PREVENT_OFFICER)[0]
+
+
+def is_officer_account(user):
+    """True if the account holds the officer role (active or not): only officers manage it."""
+    return user.pk is not None and user.groups.filter(name=PREVENT_OFFICER).exists()
+
+
+def active_officers():
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=PREVENT_OFFICER, is_active=True, is_staff=True)
+        .distinct()
+    )
+
+
+def _require_officer_granter(by, *, from_server):
+    if from_server:
+        return
+    if by is None or not is_prevent_officer(by):
+        raise PermissionDenied("Only a Prevent officer can give or take away the officer role.")
+
+
+def grant_officer_role(*, user, by, from_server=False):
+    """Make `user` (an active staff member) a Prevent officer. `by` must be an officer;
+    `from_server=True` is for create_staff_user only. One transaction; sends
+    officer_role_changed inside it (the referral trail records it and every officer is
+    emailed). Raises PermissionDenied or ValidationError; a no-op for an officer."""
+    _require_officer_granter(by, from_server=from_server)
+    if not (user.is_active and user.is_staff):
+        raise ValidationError("Only an active staff account can be made a Prevent officer.")
+    with transaction.atomic():
+        if is_officer_account(user):
+            return False
+        user.groups.add(officer_group())
+        signals.officer_role_changed.send(sender=__name__, user=user, granted=True, by=by)
+    return True
+
+
+def remove_officer_role(*, user, by):
+    """Take the officer role away from `user`. `by` must be an officer; the last active
+    officer cannot be removed (nobody could then read the referrals or appoint another).
+    One transaction; sends officer_role_changed inside it. Raises PermissionDenied or
+    ValidationError; a no-op for someone who is not an officer."""
+    _require_officer_granter(by, from_server=False)
+    with transaction.atomic():
+        group = officer_group()
+        # Lock the officers' rows so two removals at once cannot leave nobody.
+        model = type(user)
+        officers = list(
+            model.objects.select_for_update()
+            .filter(pk__in=active_officers().values("pk"))
+            .values_list("pk", flat=True)
+        )
+        if not is_officer_account(user):
+            return False
+        if officers == [user.pk]:
+            raise ValidationError("This is the last Prevent officer: appoint another one first.")
+        user.groups.remove(group)
+        signals.officer_role_changed.send(sender=__name__, user=user, granted=False, by=by)
+    return True

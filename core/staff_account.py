@@ -10,14 +10,13 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from . import two_factor
 from .auth_signals import end_all_sessions
 from .forms import GovUKForm, govuk_field
 from .models import StaffSession
-from .staff_sign_in import BACKUP_CODES
+from .staff_sign_in import show_backup_codes
 
 logger = logging.getLogger("core.security")
 
@@ -92,25 +91,23 @@ def _end_other_sessions(request):
 
 @never_cache
 def backup_codes(request):
-    """Shows new backup codes once; makes new ones when the app's code is given."""
+    """Makes new backup codes when the app's code is given, and shows them once, in the
+    answer to that post (they are never put in the session)."""
     user = request.user
     form = NewBackupCodesForm(data=request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
         if not two_factor.has_two_factor(user):
             return redirect("admin:two-factor-set-up")
         if form.is_valid():
-            request.session[BACKUP_CODES] = {"codes": two_factor.new_backup_codes(user)}
+            codes = two_factor.new_backup_codes(user)
             logger.info("New backup codes created: user %s", user.pk)
             _end_other_sessions(request)
-            return redirect("admin:two-factor-backup-codes")
-    shown = None if request.method == "POST" else request.session.pop(BACKUP_CODES, None)
+            return show_backup_codes(request, codes)
     return render(
         request,
         "security/backup_codes.html",
         {
             "form": form,
-            "codes": shown and shown["codes"],
-            "next_url": (shown and shown.get("next")) or reverse("admin:index"),
             "codes_left": two_factor.backup_codes_left(user),
             "has_app": two_factor.has_two_factor(user),
         },

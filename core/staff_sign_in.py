@@ -39,7 +39,6 @@ logger = logging.getLogger("core.security")
 
 PENDING = "_staff_pending_sign_in"
 SET_UP_DEVICE = "_staff_set_up_device"
-BACKUP_CODES = "_staff_backup_codes_to_show"
 PENDING_SECONDS = 10 * 60
 
 
@@ -94,6 +93,23 @@ class CodeForm(GovUKForm):
 
 class SetUpCodeForm(GovUKForm):
     submit_label = "Continue"
+    enrolment_code = govuk_field(
+        forms.CharField(
+            label="Enrolment code",
+            max_length=40,
+            help_text="The one-time code you were given with your account, or when your "
+            "authenticator was reset. Your password alone is not enough to set up an app.",
+            widget=forms.TextInput(
+                attrs={
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "autocapitalize": "none",
+                    "class": "govuk-input govuk-input--width-20",
+                }
+            ),
+        ),
+        required="Enter the enrolment code you were given",
+    )
     code = govuk_field(
         forms.CharField(
             label="Code from the app",
@@ -176,6 +192,15 @@ def lockout_response(request, original_response=None, credentials=None):
 
 def _locked(request, user):
     return not AxesProxyHandler.is_allowed(request, _credentials(user))
+
+
+def show_backup_codes(request, codes, *, next_url=None):
+    """The page that shows new backup codes, once, from the request that made them."""
+    return render(
+        request,
+        "security/backup_codes.html",
+        {"codes": codes, "next_url": next_url or reverse("admin:index")},
+    )
 
 
 # --- Views ----------------------------------------------------------------------------------------
@@ -264,9 +289,16 @@ def set_up(request, *, site):
     form = SetUpCodeForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            device = two_factor.confirm_enrolment(device, form.cleaned_data["code"])
+            device = two_factor.confirm_enrolment(
+                device,
+                form.cleaned_data["code"],
+                enrolment_code=form.cleaned_data["enrolment_code"],
+            )
         except two_factor.CodeRefusedError as refused:
-            form.add_error("code", refused.message)
+            field = (
+                "enrolment_code" if refused.message == two_factor.WRONG_ENROLMENT_CODE else "code"
+            )
+            form.add_error(field, refused.message)
             if pending and not refused.wait:
                 _code_refused(request, user)
         else:
@@ -277,8 +309,8 @@ def set_up(request, *, site):
             else:
                 request.session.pop(SET_UP_DEVICE, None)
                 otp_login(request, device)
-            request.session[BACKUP_CODES] = {"codes": codes, "next": data and data["next"]}
-            return redirect("admin:two-factor-backup-codes")
+            # Shown from this response only: the codes are never put in the session.
+            return show_backup_codes(request, codes, next_url=data and data["next"])
     return render(
         request,
         "security/set_up.html",

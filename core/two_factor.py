@@ -10,6 +10,7 @@ and also count towards the sign-in lockout (see staff_sign_in).
 import re
 import secrets
 from base64 import b32encode
+from datetime import timedelta
 
 import qrcode
 from django.db import transaction
@@ -18,7 +19,8 @@ from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
-from .models import BackupCode, BackupCodeDevice
+from . import signals
+from .models import BackupCode, BackupCodeDevice, StaffEnrolmentCode
 
 BACKUP_CODE_COUNT = 10
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -27,6 +29,14 @@ APP_DEVICE_NAME = "Authenticator app"
 # enough for them to be stored as plain SHA-256 digests (ASVS 5.0 6.5.2 asks for 112).
 _BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 _BACKUP_LENGTH = 24
+
+# Enrolment codes: 16 characters from the same alphabet (about 79 bits), valid for 7 days.
+_ENROLMENT_LENGTH = 16
+ENROLMENT_CODE_DAYS = 7
+WRONG_ENROLMENT_CODE = (
+    "The enrolment code is not right, or it has expired. Ask the person who set up your "
+    "account (a Prevent officer, for an officer's account) for a new one."
+)
 
 WRONG_CODE = "The code is not right, or it has already been used. Check it and try again."
 
@@ -124,19 +134,69 @@ def verify_code(user, code):
     return device
 
 
-def confirm_enrolment(device, code):
-    """Confirm a new authenticator device with a code from it. Removes the user's other
-    app devices, so one app is registered at a time. Raises CodeRefusedError."""
+def issue_enrolment_code(user, *, issued_by=None):
+    """A new one-time enrolment code for `user` (any older one stops working). Returns it,
+    formatted for reading out; only its digest is stored. Show it once, never store it."""
+    code = "".join(secrets.choice(_BACKUP_ALPHABET) for _ in range(_ENROLMENT_LENGTH))
+    now = timezone.now()
+    StaffEnrolmentCode.objects.update_or_create(
+        user=user,
+        defaults={
+            "digest": StaffEnrolmentCode.digest_of(code),
+            "issued_at": now,
+            "expires_at": now + timedelta(days=ENROLMENT_CODE_DAYS),
+            "issued_by_username": issued_by.get_username() if issued_by else "",
+        },
+    )
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def has_enrolment_code(user):
+    return StaffEnrolmentCode.objects.filter(user=user, expires_at__gt=timezone.now()).exists()
+
+
+def reset_two_factor(*, user, by):
+    """Reset a lost authenticator: delete the person's app and backup codes, end every
+    session of theirs and issue a one-time enrolment code, which is returned (show it
+    once to `by`, who hands it over). One transaction; sends staff_enrolment_reset inside
+    it, so the referral trail records an officer's reset with it."""
+    from .auth_signals import end_all_sessions
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        BackupCodeDevice.objects.filter(user=user).delete()
+        code = issue_enrolment_code(user, issued_by=by)
+        end_all_sessions(user)
+        signals.staff_enrolment_reset.send(sender=__name__, user=user, by=by)
+    return code
+
+
+def confirm_enrolment(device, code, *, enrolment_code):
+    """Confirm a new authenticator device with a code from it and the person's one-time
+    enrolment code. Removes the user's other app devices, so one app is registered at a
+    time, and uses up the enrolment code; sends staff_enrolled in the same transaction.
+    Raises CodeRefusedError (the enrolment code is kept when only the app code is wrong)."""
     code = normalise(code)
     if not re.fullmatch(r"\d{6}", code):
         raise CodeRefusedError("Enter the 6-digit code shown in your authenticator app")
     with transaction.atomic():
+        enrolment = (
+            StaffEnrolmentCode.objects.select_for_update()
+            .filter(user_id=device.user_id, expires_at__gt=timezone.now())
+            .first()
+        )
+        if enrolment is None or not secrets.compare_digest(
+            enrolment.digest, StaffEnrolmentCode.digest_of(normalise(enrolment_code))
+        ):
+            raise CodeRefusedError(WRONG_ENROLMENT_CODE)
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
         refusal = _check(device, code)
         if refusal is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+            enrolment.delete()
+            signals.staff_enrolled.send(sender=__name__, user=device.user)
     if refusal:
         raise refusal
     return device

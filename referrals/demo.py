@@ -14,14 +14,27 @@ from core.demo import demo_staff_user
 
 from . import journey, services
 from .form_fields import age_band_from
-from .models import Referral, Stage, StageChange
+from .models import Referral, Stage, StageChange, apply_stage
 
 DEMO_OFFICER_USERNAME = "officer"  # made by core.demo
 
 
 def raw_answers(letter, *, age, district, concern_type, sector="education"):
     """Raw page answers as the form would post them, so they are validated like real ones."""
+    if int(age) < 18:
+        family = {"carers": [f"Demo Carer {letter}, parent (fictional)"], "carers_support": ["yes"]}
+        awareness = {"person_aware": ["no"], "parents_aware": ["no"]}
+    else:
+        family = {"children_in_household": ["no"], "children_details": [""]}
+        awareness = {"person_aware": ["no"]}
+    awareness |= {
+        "discussed": ["no"],
+        "discussion": [""],
+        "safeguarding_lead_consulted": ["i_am_the_lead"],
+        "safeguarding_lead_name": [""],
+    }
     return {
+        "immediate-danger": {"immediate_danger": ["no"]},
         "about-you": {
             "referrer_name": [f"Demo Referrer {letter}"],
             "job_title": ["Designated safeguarding lead"],
@@ -39,12 +52,15 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "date_of_birth_2": [""],
             "approximate_age": [str(age)],
             "gender": ["not_known"],
+            "person_phone": [""],
+            "person_email": [""],
         },
         "address": {
             "address": ["1 Example Street, Demo Town (fictional)"],
             "postcode": [""],
             "district": [district],
         },
+        "family": family,
         "education-and-needs": {
             "setting": ["Demo Academy (fictional)"],
             "first_language": ["English"],
@@ -59,6 +75,11 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "how_it_came_to_light": ["Demonstration text: raised by a colleague."],
             "concern_type": [concern_type],
         },
+        "contact-and-material": {
+            "contact_with_others": ["not_known"],
+            "contact_details": [""],
+            "material_seen": ["Demonstration text: memes shared in a group chat."],
+        },
         "risks": {
             "online_activity": ["Demonstration text: shares videos in a group chat."],
             "violence": ["no"],
@@ -70,7 +91,7 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
             "agencies": [""],
             "agency_contact": [""],
         },
-        "awareness": {"person_aware": ["no"], "parents_aware": ["no"]},
+        "awareness": awareness,
         "declaration": {"confirm": ["on"]},
     }
 
@@ -84,7 +105,7 @@ DEMO_CASES = [
         9,
         17,
         "warwick",
-        "mixed_unclear_unstable",
+        "no_ideology",
         [(7, Stage.SHARED_WITH_POLICE)],
     ),
     (
@@ -94,7 +115,7 @@ DEMO_CASES = [
         22,
         "nuneaton_and_bedworth",
         "islamist",
-        [(58, Stage.SHARED_WITH_POLICE), (50, Stage.SIGNPOSTED), (45, Stage.CLOSED)],
+        [(58, Stage.SHARED_WITH_POLICE), (50, Stage.SIGNPOSTED)],
     ),
     (
         "D",
@@ -106,7 +127,9 @@ DEMO_CASES = [
         [
             (78, Stage.SHARED_WITH_POLICE),
             (70, Stage.PANEL),
-            (69, Stage.ADOPTED),
+            (69, Stage.CONSENT_SOUGHT),
+            (66, Stage.CONSENT_GIVEN),
+            (66, Stage.ADOPTED),
         ],
     ),
     (
@@ -119,6 +142,8 @@ DEMO_CASES = [
         [
             (398, Stage.SHARED_WITH_POLICE),
             (390, Stage.PANEL),
+            (390, Stage.CONSENT_SOUGHT),
+            (389, Stage.CONSENT_GIVEN),
             (389, Stage.ADOPTED),
             (200, Stage.EXITED),
             (20, Stage.REVIEW_6_MONTHS),
@@ -148,6 +173,7 @@ def demo_referral(officer, letter, reference, days_ago, age, district, concern, 
         concern_type=concern,
     )
     referral.set_answers({"version": journey.ANSWERS_VERSION, "steps": answers})
+    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=timezone.localdate(received_at))
     referral.save()
     StageChange.objects.create(
         referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)

@@ -11,7 +11,8 @@ changes and duplicates nothing.
 
 With `bench` (for `make bench`), 2,000 more statistical cases are written in bulk
 straight to the tables (encrypted answers through the model, stage history in clear),
-because going through the officer service 6,000 times would only make the set-up slow.
+because going through the officer service 6,000 times would only make the set-up slow;
+their clear fields still come from models.apply_stage, the rules the service uses.
 """
 
 import random
@@ -24,13 +25,12 @@ from django.utils import timezone
 from . import journey, services
 from .demo import DEMO_OFFICER_USERNAME, raw_answers
 from .models import (
-    GATEWAY_OUTCOMES,
     REFERENCE_ALPHABET,
-    TAKEN_FORWARD_STAGES,
     AgeBand,
     Referral,
     Stage,
     StageChange,
+    apply_stage,
 )
 
 PREFIX = "PR-H"
@@ -59,7 +59,8 @@ DISTRICTS = [
 ]
 AGES = [(8, 2), (12, 25), (16, 30), (20, 18), (30, 15), (45, 10)]
 CONCERNS = [
-    ("mixed_unclear_unstable", 35),
+    ("no_ideology", 30),
+    ("conflicted", 5),
     ("extreme_right_wing", 30),
     ("islamist", 12),
     ("mass_violence", 8),
@@ -112,14 +113,20 @@ def plan(rng, *, received_on, today):
             steps.append((day, outcome))
         if outcome == Stage.PANEL:
             day += timedelta(days=rng.randint(0, 3))
-            adopted = rng.random() < 0.6
-            steps.append((day, Stage.ADOPTED if adopted else Stage.NOT_ADOPTED))
-            if adopted:
-                day += timedelta(days=rng.randint(120, 200))
-                steps.append((day, Stage.EXITED))
-        elif outcome in {Stage.NO_FURTHER_ACTION, Stage.SIGNPOSTED}:
-            day += timedelta(days=rng.randint(1, 7))
-            steps.append((day, Stage.CLOSED))
+            if rng.random() < 0.7:
+                steps.append((day, Stage.CONSENT_SOUGHT))
+                day += timedelta(days=rng.randint(1, 10))
+                if rng.random() < 0.85:
+                    steps.append((day, Stage.CONSENT_GIVEN))
+                    steps.append((day, Stage.ADOPTED))
+                    day += timedelta(days=rng.randint(120, 200))
+                    steps.append((day, Stage.EXITED))
+                else:
+                    steps.append((day, Stage.CONSENT_DECLINED))
+                    steps.append((day, Stage.NOT_ADOPTED))
+            else:
+                steps.append((day, Stage.NOT_ADOPTED))
+        # No further action and signposting close the case themselves.
     # Only what has happened by today, in order.
     happened = []
     for step in steps:
@@ -196,6 +203,7 @@ def _new_referral(number, ref, received_at, case):
 def _record(officer, number, ref, received_at, case, steps, today):
     """One case through the same services an officer's clicks go through."""
     referral = _new_referral(number, ref, received_at, case)
+    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=timezone.localdate(received_at))
     referral.save()
     StageChange.objects.create(
         referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)
@@ -224,8 +232,9 @@ def _bench(today, existing):
             continue
         referral = _new_referral(number, ref, received_at, case)
         history = [(timezone.localdate(received_at), Stage.RECEIVED), *steps]
+        apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=history[0][0])
         for previous, (day, stage) in zip(history, history[1:], strict=False):
-            _apply(referral, previous[1], stage, day)
+            apply_stage(referral, previous=previous[1], stage=stage, day=day)
         referrals.append(referral)
         histories.append(history)
     Referral.objects.bulk_create(referrals, batch_size=500)
@@ -238,25 +247,3 @@ def _bench(today, existing):
         batch_size=1000,
     )
     return len(referrals)
-
-
-def _apply(referral, previous, stage, day):
-    """The clear statistics fields change_stage would set (bench cases only)."""
-    referral.stage = stage
-    if stage == Stage.SHARED_WITH_POLICE:
-        referral.shared_with_police_on = day
-    if stage in GATEWAY_OUTCOMES and previous == Stage.SHARED_WITH_POLICE:
-        referral.gateway_decision_on = day
-    if stage == Stage.PANEL:
-        referral.panel_on = day
-    if stage == Stage.ADOPTED:
-        referral.adopted_on = day
-    if stage == Stage.EXITED:
-        referral.exited_on = day
-    if stage in TAKEN_FORWARD_STAGES:
-        referral.taken_forward = True
-    if stage == Stage.CLOSED:
-        referral.closed_on = day
-        referral.delete_after = services.add_years(
-            day, services.retention_years(taken_forward=referral.taken_forward)
-        )

@@ -19,6 +19,17 @@ MEDIUM_TEXT = 2000
 YES_NO_NOT_KNOWN = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 PHONE_ALLOWED = re.compile(r"^[0-9 +()\-]+$")
+# Example numbers come from Ofcom's ranges for drama (01632 960xxx, 07700 900xxx).
+PHONE_ERROR = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+
+
+def clean_phone(phone):
+    """A UK or international number as typed, with 10 to 15 digits. Raises ValidationError."""
+    phone = phone.strip()
+    digits = re.sub(r"\D", "", phone)
+    if not PHONE_ALLOWED.match(phone) or not 10 <= len(digits) <= 15:
+        raise ValidationError(PHONE_ERROR)
+    return phone
 
 
 def optional(label):

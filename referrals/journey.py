@@ -19,7 +19,9 @@ from core.spam import HONEYPOT_FIELD, STARTED_FIELD
 from . import forms as step_forms
 from .form_fields import DateOfBirthField, StepForm
 
-ANSWERS_VERSION = 1
+# 2: the immediate-danger, family and contact-and-material pages, and the new questions
+# on the referrer, person and awareness pages.
+ANSWERS_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Step:
     # The form the public page shows and posts, when it adds to form_class (spam checks);
     # stored answers are always read back with form_class.
     page_form_class: type[StepForm] | None = None
+    # Whether the pages after this one wait for it. The immediate-danger question comes
+    # first but holds nothing back (someone may have gone to call 999): check your
+    # answers and the submit still need it.
+    gates_later_pages: bool = True
 
     @property
     def public_form_class(self):
@@ -44,12 +50,20 @@ class Step:
 
 
 STEPS = [
-    # The first page is where a robot would post: it carries the spam checks.
+    # The first pages are where a robot would post: they carry the spam checks.
+    Step(
+        "immediate-danger",
+        step_forms.DangerForm,
+        step_forms.SpamCheckedDangerForm,
+        gates_later_pages=False,
+    ),
     Step("about-you", step_forms.AboutYouForm, step_forms.SpamCheckedAboutYouForm),
     Step("person", step_forms.PersonForm),
     Step("address", step_forms.AddressForm),
+    Step("family", step_forms.FamilyForm),
     Step("education-and-needs", step_forms.EducationAndNeedsForm),
     Step("concern", step_forms.ConcernForm),
+    Step("contact-and-material", step_forms.InfluencesForm),
     Step("risks", step_forms.RisksForm),
     Step("agencies", step_forms.AgenciesForm),
     Step("awareness", step_forms.AwarenessForm),
@@ -94,22 +108,33 @@ def initial_from_raw(form_class, raw, answers):
     }
 
 
-def clean_steps(stored_steps):
+def check_steps(stored_steps):
     """Validate every stored page in order.
 
-    Returns (answers, first_incomplete_step): answers maps each valid page's slug to its
-    clean values as JSON; first_incomplete_step is None when every page is complete.
+    Returns (answers, first_incomplete_step, first_blocking_step): answers maps each
+    valid page's slug to its clean values as JSON; first_incomplete_step is None when
+    every page is complete; first_blocking_step is the first incomplete page that the
+    pages after it wait for (None when nothing holds a page back).
     """
     answers = {}
+    first_incomplete = None
     for step in STEPS:
         raw = stored_steps.get(step.slug)
-        if raw is None:
-            return answers, step
-        form = bind(step, raw, answers)
-        if not form.is_valid():
-            return answers, step
+        form = None if raw is None else bind(step, raw, answers)
+        if form is None or not form.is_valid():
+            first_incomplete = first_incomplete or step
+            if step.gates_later_pages:
+                return answers, first_incomplete, step
+            continue
         answers[step.slug] = {name: to_json(value) for name, value in form.cleaned_data.items()}
-    return answers, None
+    return answers, first_incomplete, None
+
+
+def clean_steps(stored_steps):
+    """(answers, first_incomplete_step) of check_steps: what the submit and the check page
+    need (every page, the immediate-danger one included)."""
+    answers, first_incomplete, _blocking = check_steps(stored_steps)
+    return answers, first_incomplete
 
 
 def display_value(field, value):
@@ -122,6 +147,11 @@ def display_value(field, value):
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)
     return str(value)
+
+
+def in_danger(answers):
+    """True when the referrer said someone is in immediate danger (pages then say: 999)."""
+    return (answers.get("immediate-danger") or {}).get("immediate_danger") == "yes"
 
 
 def sections(answers):

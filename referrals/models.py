@@ -17,6 +17,18 @@ from django.utils import timezone
 from core.roles import PREVENT_OFFICER
 
 from . import crypto
+from .stages import (  # noqa: F401  (re-exported: the stage rules are part of the model's API)
+    CLOSING_STAGES,
+    GATEWAY_OUTCOMES,
+    NEXT_STAGES,
+    SUPPORTED_STAGES,
+    TAKEN_FORWARD_STAGES,
+    Stage,
+    add_years,
+    apply_stage,
+    renew_erase_date,
+    retention_years,
+)
 
 # Answers in progress are refused and then deleted after this long without activity.
 DRAFT_IDLE_LIMIT = timedelta(hours=2)
@@ -81,75 +93,45 @@ class AgeBand(models.TextChoices):
 
 
 class ConcernType(models.TextChoices):
+    """The types of concern of the Home Office's published Prevent statistics, so local
+    figures compare with national ones.
+
+    Source: Home Office, "Individuals referred to and supported through the Prevent
+    Programme, April 2024 to March 2025" (published 6 November 2025, gov.uk), whose new
+    Prevent Case Management Tracker categories are Islamist, extreme right-wing,
+    left-wing/anarchist/single-issue, incel, a fascination with extreme violence or mass
+    casualty attacks where there is no other ideology (which takes in school massacres),
+    conflicted or several ideologies with none dominant, and no ideology identified (other
+    susceptibility to radicalisation). "Mixed, unclear or unstable" is the category of the
+    releases up to 2023/24: kept for cases recorded under it, no longer offered.
+    """
+
     ISLAMIST = "islamist", "Islamist"
     EXTREME_RIGHT_WING = "extreme_right_wing", "Extreme right-wing"
     LEFT_ANARCHIST_SINGLE_ISSUE = (
         "left_anarchist_single_issue",
         "Left-wing, anarchist or single-issue",
     )
-    INCEL = "incel", "Involuntary celibate (incel) ideology"
-    MASS_VIOLENCE = "mass_violence", "Fixation on school shootings or mass violence"
-    MIXED_UNCLEAR_UNSTABLE = "mixed_unclear_unstable", "Mixed, unclear or unstable"
-    OTHER = "other", "Other"
+    INCEL = "incel", "Involuntary celibate (incel)"
+    MASS_VIOLENCE = (
+        "mass_violence",
+        "Fascination with extreme violence or mass casualty attacks, such as school "
+        "massacres (no other ideology)",
+    )
+    CONFLICTED = "conflicted", "Conflicted: more than one ideology, none of them dominant"
+    NO_IDEOLOGY = (
+        "no_ideology",
+        "No ideology identified, but other susceptibility to radicalisation",
+    )
+    MIXED_UNCLEAR_UNSTABLE = "mixed_unclear_unstable", "Mixed, unclear or unstable (before 2024)"
+    OTHER = "other", "Other ideology"
 
-
-class Stage(models.TextChoices):
-    RECEIVED = "received", "Received"
-    SHARED_WITH_POLICE = "shared_with_police", "Shared with police for gateway assessment"
-    NO_FURTHER_ACTION = "no_further_action", "Not taken forward: no further action"
-    SIGNPOSTED = "signposted", "Not taken forward: signposted to another service"
-    MANAGED_BY_POLICE = "managed_by_police", "Managed by police"
-    PANEL = "panel", "Discussed at Channel panel"
-    ADOPTED = "adopted", "Adopted by Channel"
-    NOT_ADOPTED = "not_adopted", "Not adopted by Channel"
-    EXITED = "exited", "Exited Channel"
-    REVIEW_6_MONTHS = "review_6_months", "6-month review"
-    REVIEW_12_MONTHS = "review_12_months", "12-month review"
-    CLOSED = "closed", "Closed"
-
-
-# Where a case can go next. Closing is possible from any open stage (a duplicate, a
-# person who has moved away); everything else follows the Channel pathway.
-NEXT_STAGES = {
-    Stage.RECEIVED: [Stage.SHARED_WITH_POLICE],
-    Stage.SHARED_WITH_POLICE: [
-        Stage.NO_FURTHER_ACTION,
-        Stage.SIGNPOSTED,
-        Stage.MANAGED_BY_POLICE,
-        Stage.PANEL,
-    ],
-    Stage.NO_FURTHER_ACTION: [],
-    Stage.SIGNPOSTED: [],
-    Stage.MANAGED_BY_POLICE: [Stage.PANEL],
-    Stage.PANEL: [Stage.ADOPTED, Stage.NOT_ADOPTED],
-    Stage.ADOPTED: [Stage.EXITED],
-    Stage.NOT_ADOPTED: [Stage.SIGNPOSTED],
-    Stage.EXITED: [Stage.REVIEW_6_MONTHS],
-    Stage.REVIEW_6_MONTHS: [Stage.REVIEW_12_MONTHS],
-    Stage.REVIEW_12_MONTHS: [],
-    Stage.CLOSED: [],
-}
-for _stage, _next in NEXT_STAGES.items():
-    if _stage != Stage.CLOSED:
-        _next.append(Stage.CLOSED)
-
-# The police gateway decides between these; its date is kept for the statistics.
-GATEWAY_OUTCOMES = {
-    Stage.NO_FURTHER_ACTION,
-    Stage.SIGNPOSTED,
-    Stage.MANAGED_BY_POLICE,
-    Stage.PANEL,
-}
-# Reaching any of these means the case was taken forward (the longer retention applies).
-TAKEN_FORWARD_STAGES = {
-    Stage.MANAGED_BY_POLICE,
-    Stage.PANEL,
-    Stage.ADOPTED,
-    Stage.NOT_ADOPTED,
-    Stage.EXITED,
-    Stage.REVIEW_6_MONTHS,
-    Stage.REVIEW_12_MONTHS,
-}
+    @classmethod
+    def offered(cls):
+        """The choices a referrer is offered (the retired category is not among them)."""
+        return [
+            (value, label) for value, label in cls.choices if value != cls.MIXED_UNCLEAR_UNSTABLE
+        ]
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -200,6 +182,12 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # No case is kept without the date it will be erased (apply_stage sets it).
+            models.CheckConstraint(
+                condition=models.Q(delete_after__isnull=False), name="referral_has_erase_date"
+            )
+        ]
 
     def __str__(self):
         return self.reference
@@ -226,11 +214,23 @@ class Referral(models.Model):
     def next_stages(self):
         return NEXT_STAGES[Stage(self.stage)]
 
+    @property
+    def is_closed(self):
+        return Stage(self.stage) in CLOSING_STAGES
+
 
 class StageChange(models.Model):
-    """One dated step of a case's timeline, recorded by an officer."""
+    """One dated entry of a case's timeline, recorded by an officer: a change of stage, a
+    panel review of a supported case (with the next review date), or a note alone."""
+
+    class Kind(models.TextChoices):
+        STAGE = "stage", "Stage changed"
+        REVIEW = "review", "Panel review"
+        NOTE = "note", "Note"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="stage_changes")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STAGE)
+    # The case's stage after this entry (unchanged for a review or a note).
     stage = models.CharField(max_length=20, choices=Stage)
     # When it happened (the panel date, the gateway decision date...), kept in clear.
     occurred_on = models.DateField()
@@ -240,6 +240,7 @@ class StageChange(models.Model):
     )
     officer_username = models.CharField(max_length=150, blank=True)
     consent_recorded_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
     # {"note": ..., "support_plan": ...}; "" when there is nothing or after erasure.
     details_encrypted = models.TextField(blank=True)
 
@@ -248,7 +249,8 @@ class StageChange(models.Model):
         indexes = [models.Index(fields=["stage", "occurred_on"])]
 
     def __str__(self):
-        return f"{self.get_stage_display()} on {self.occurred_on:%d %B %Y}"
+        what = self.get_stage_display() if self.kind == self.Kind.STAGE else self.get_kind_display()
+        return f"{what} on {self.occurred_on:%d %B %Y}"
 
     @property
     def details(self):
@@ -317,9 +319,18 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed the referral"
         VIEW_HISTORY = "view_history", "Viewed the change history"
+        VIEW_REJECTED = "view_rejected", "Viewed the referral (change refused, shown again)"
+        PRINT = "print", "Printed the referral"
         CHANGE_STAGE = "change_stage", "Changed the stage"
+        REVIEW = "review", "Recorded a panel review"
+        NOTE = "note", "Added a note"
         ASSIGN = "assign", "Changed the assigned officer"
         EXPORT = "export", "Exported"
+        SHARE_WITH_POLICE = "share_police", "Exported for the police (national form order)"
+        OFFICER_GRANTED = "officer_granted", "Gave the Prevent officer role"
+        OFFICER_REMOVED = "officer_removed", "Took away the Prevent officer role"
+        OFFICER_RESET = "officer_reset", "Reset an officer's authenticator"
+        OFFICER_ENROLLED = "officer_enrolled", "An officer set up an authenticator"
         DELETE = "delete", "Deleted the referral"
         ERASE = "erase", "Erased personal data (retention)"
 

@@ -1,6 +1,8 @@
 """The public referral journey: start page, question pages, check answers, confirmation.
 
-Walls kept here: every page is sent with Cache-Control: no-store (never_cache), POST
+Walls kept here: every page is sent with Cache-Control: no-store (never_cache, the
+expired page included), a submit token is accepted only from the session it was shown
+to, POST
 bodies are hidden from error reports (sensitive_post_parameters), and the session holds
 only opaque random ids (the draft's id while answering, the submit token afterwards).
 No URL ever carries an answer.
@@ -11,6 +13,7 @@ import re
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -23,6 +26,9 @@ from . import journey, selectors, services
 
 DRAFT_SESSION_KEY = "referrals_draft_id"
 SUBMITTED_SESSION_KEY = "referrals_submitted"
+# The submit token this session was shown on check your answers: a token is accepted only
+# from the session it was given to (another browser posting it learns nothing).
+SUBMIT_TOKEN_SESSION_KEY = "referrals_submit_token"  # noqa: S105 (a session key name)
 CHANGING = "check"  # ?return=check: a Change link from check your answers
 # What models.new_submit_token makes; anything else is no token of ours.
 SUBMIT_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -48,6 +54,7 @@ def confirmation(request):
     return render(request, "referrals/confirmation.html", {"reference": referral.reference})
 
 
+@never_cache
 def expired(request):
     return render(request, "referrals/expired.html", {"first_step": journey.STEPS[0]})
 
@@ -72,7 +79,7 @@ class JourneyView(View):
                 del request.session[DRAFT_SESSION_KEY]
                 self.draft_lost = True
         stored = self.draft.steps if self.draft else {}
-        self.answers, self.first_incomplete = journey.clean_steps(stored)
+        self.answers, self.first_incomplete, self.first_blocking = journey.check_steps(stored)
         return super().dispatch(request, *args, **kwargs)
 
     def go_to(self, step, *, changing=False):
@@ -133,10 +140,10 @@ class StepView(JourneyView):
         """Pages wait their turn: a page after the first unanswered one sends you back to it."""
         if self.draft_lost:
             return expired(self.request)
-        if self.first_incomplete is not None:
-            first = journey.STEPS.index(self.first_incomplete)
+        if self.first_blocking is not None:
+            first = journey.STEPS.index(self.first_blocking)
             if self.index > first:
-                return self.go_to(self.first_incomplete, changing=self.changing)
+                return self.go_to(self.first_blocking, changing=self.changing)
         return None
 
     def back_url(self):
@@ -150,7 +157,12 @@ class StepView(JourneyView):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "step": self.step, "back_url": self.back_url()},
+            {
+                "form": form,
+                "step": self.step,
+                "back_url": self.back_url(),
+                "in_danger": journey.in_danger(self.answers),
+            },
         )
 
 
@@ -162,6 +174,7 @@ class CheckAnswersView(JourneyView):
         if self.first_incomplete is not None:
             return self.go_to(self.first_incomplete, changing=True)
         services.touch_draft(draft_id=self.draft.pk)
+        request.session[SUBMIT_TOKEN_SESSION_KEY] = self.draft.submit_token
         return render(
             request,
             "referrals/check_answers.html",
@@ -169,6 +182,7 @@ class CheckAnswersView(JourneyView):
                 "sections": journey.sections(self.answers),
                 "submit_token": self.draft.submit_token,
                 "back_url": reverse(journey.STEPS[-1].url_name),
+                "in_danger": journey.in_danger(self.answers),
             },
         )
 
@@ -178,6 +192,16 @@ class CheckAnswersView(JourneyView):
         token = request.POST.get("submit_token", "")
         if not SUBMIT_TOKEN.fullmatch(token):
             token = ""  # a tampered field (a NUL byte would even break the lookup)
+        shown = request.session.get(SUBMIT_TOKEN_SESSION_KEY, "")
+        own_draft = self.draft.submit_token if self.draft else ""
+        if not token or not (
+            constant_time_compare(token, shown) or constant_time_compare(token, own_draft)
+        ):
+            # Not the token this session was shown: never look it up (it would confirm
+            # someone else's referral and show its reference).
+            if self.draft is None:
+                return expired(request) if self.draft_lost else redirect("referrals:start")
+            return redirect("referrals:check-answers")
         try:
             referral, _created = services.submit_referral(
                 draft_id=self.draft.pk if self.draft else None, submit_token=token

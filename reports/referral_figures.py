@@ -87,6 +87,8 @@ BREAKDOWNS = [
     ("sector", "referrer_sector", Sector, "Referrals by referrer's sector", "Referrer's sector"),
     ("district", "district", District, "Referrals by district", "District"),
     ("age_band", "age_band", AgeBand, "Referrals by age of the person referred", "Age"),
+    # The Home Office statistics categories (referrals.models.ConcernType names the release),
+    # so local figures compare with the national ones.
     ("concern", "concern_type", ConcernType, "Referrals by type of concern", "Type of concern"),
 ]
 NOT_RECORDED = "not_recorded"

@@ -6,15 +6,17 @@ log lines and audit entries name a referral by its reference only. Split by jour
 drafts (answers in progress), submission, cases (officers' work), retention, keys.
 """
 
+from ..models import add_years, retention_years
 from .cases import (
     STATISTICS_COLUMNS,
-    add_years,
+    add_note,
     assign_officer,
     change_stage,
     delete_referral,
+    export_for_police,
     export_statistics,
     record_access,
-    retention_years,
+    record_review,
     stage_change_errors,
 )
 from .drafts import discard_draft, expire_drafts, save_draft_step, touch_draft
@@ -36,6 +38,7 @@ __all__ = [
     "IncompleteReferralError",
     "ReferralError",
     "SubmitTokenMismatchError",
+    "add_note",
     "add_years",
     "assign_officer",
     "change_stage",
@@ -45,8 +48,10 @@ __all__ = [
     "erase_expired_referrals",
     "erase_referral",
     "expire_drafts",
+    "export_for_police",
     "export_statistics",
     "record_access",
+    "record_review",
     "retention_years",
     "rotate_encryption_keys",
     "save_draft_step",

@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,12 +14,13 @@ from core.roles import is_prevent_officer
 
 from .. import crypto
 from ..models import (
-    GATEWAY_OUTCOMES,
-    TAKEN_FORWARD_STAGES,
+    SUPPORTED_STAGES,
     AuditEvent,
     Referral,
     Stage,
     StageChange,
+    apply_stage,
+    renew_erase_date,
 )
 from .submission import email_topic
 
@@ -46,19 +46,6 @@ def record_access(*, referral, officer, action, ip_address=None):
     """Add a view (or history view) of a referral to the audit trail."""
     _require_officer(officer)
     return audit_event(referral=referral, officer=officer, action=action, ip_address=ip_address)
-
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a year without one
-        return day.replace(year=day.year + years, day=28)
-
-
-def retention_years(*, taken_forward):
-    if taken_forward:
-        return settings.REFERRAL_RETENTION_YEARS_TAKEN_FORWARD
-    return settings.REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD
 
 
 def stage_change_errors(
@@ -96,12 +83,19 @@ def stage_change_errors(
             errors[field] = f"{label} must be on or after the day the referral was received."
     if occurred_on is None:
         errors["occurred_on"] = "Enter the date it happened."
+    elif "occurred_on" not in errors and occurred_on < _last_step_on(referral):
+        errors["occurred_on"] = "The date must be on or after the case's latest recorded step."
     if stage == Stage.ADOPTED:
         if consent_recorded_on is None:
             errors["consent_recorded_on"] = "Enter the date the person’s consent was recorded."
         if not (support_plan or "").strip():
             errors["support_plan"] = "Enter the support plan."
     return errors
+
+
+def _last_step_on(referral):
+    last = referral.stage_changes.order_by("-occurred_on").values_list("occurred_on", flat=True)
+    return last.first() or timezone.localdate(referral.received_at)
 
 
 @sensitive_variables()
@@ -125,8 +119,9 @@ def change_stage(
     adoption without a consent date and support plan. Keeps the statistics dates in
     clear (shared with police, gateway decision, panel, adopted, exited, closed), marks
     the case as taken forward when it reaches the police or the panel, and on closing
-    sets the delete-after date from the retention settings. The note and support plan
-    are stored encrypted. One audit entry names the stages, never the note.
+    sets the delete-after date from the retention settings (models.apply_stage, the one
+    place these rules live). The note and support plan are stored encrypted. One audit
+    entry, in the same transaction, names the stages, never the note.
     """
     _require_officer(officer)
     today = today or timezone.localdate()
@@ -145,11 +140,6 @@ def change_stage(
         if errors:
             raise ValidationError(errors)
         previous = Stage(referral.stage)
-        details = {
-            key: value.strip()
-            for key, value in (("note", note), ("support_plan", support_plan))
-            if value and value.strip()
-        }
         change = StageChange.objects.create(
             referral=referral,
             stage=stage,
@@ -157,27 +147,10 @@ def change_stage(
             officer=officer,
             officer_username=officer.get_username(),
             consent_recorded_on=consent_recorded_on if stage == Stage.ADOPTED else None,
-            details_encrypted=crypto.encrypt_json(details) if details else "",
+            details_encrypted=_encrypted_details(note=note, support_plan=support_plan),
         )
-        referral.stage = stage
         referral.stage_changed_at = timezone.now()
-        if stage == Stage.SHARED_WITH_POLICE:
-            referral.shared_with_police_on = occurred_on
-        if stage in GATEWAY_OUTCOMES and previous == Stage.SHARED_WITH_POLICE:
-            referral.gateway_decision_on = gateway_decision_on or occurred_on
-        if stage == Stage.PANEL:
-            referral.panel_on = occurred_on
-        if stage == Stage.ADOPTED:
-            referral.adopted_on = occurred_on
-        if stage == Stage.EXITED:
-            referral.exited_on = occurred_on
-        if stage in TAKEN_FORWARD_STAGES:
-            referral.taken_forward = True
-        if stage == Stage.CLOSED:
-            referral.closed_on = occurred_on
-            referral.delete_after = add_years(
-                occurred_on, retention_years(taken_forward=referral.taken_forward)
-            )
+        apply_stage(referral, previous=previous, stage=stage, day=occurred_on)
         referral.save()
         audit_event(
             referral=referral,
@@ -187,6 +160,101 @@ def change_stage(
             detail=f"{previous.label} → {stage.label}",
         )
     return change
+
+
+def _encrypted_details(**details):
+    kept = {key: value.strip() for key, value in details.items() if value and value.strip()}
+    return crypto.encrypt_json(kept) if kept else ""
+
+
+def _entry_errors(referral, *, occurred_on, today):
+    errors = {}
+    if referral.is_erased:
+        return {"occurred_on": "This case’s personal data has been erased."}
+    if occurred_on is None:
+        errors["occurred_on"] = "Enter the date."
+    elif occurred_on > today:
+        errors["occurred_on"] = "The date must be today or in the past."
+    elif occurred_on < timezone.localdate(referral.received_at):
+        errors["occurred_on"] = "The date must be on or after the day the referral was received."
+    return errors
+
+
+@sensitive_variables()
+def record_review(
+    *, referral_id, occurred_on, note, next_review_on, officer, ip_address=None, today=None
+):
+    """Record a Channel panel's review of a supported (adopted) case: its date, an
+    encrypted note and the next review date. As many as the panel holds; the stage stays.
+
+    Locks the referral; refuses (ValidationError) a case that is not supported, a date in
+    the future, an empty note, or a next review date that is not after the review. Moves
+    the erase date on, and writes an audit entry in the same transaction."""
+    _require_officer(officer)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral_id)
+        errors = _entry_errors(referral, occurred_on=occurred_on, today=today)
+        if Stage(referral.stage) not in SUPPORTED_STAGES:
+            errors["stage"] = "Panel reviews are recorded while a case is adopted by Channel."
+        if not (note or "").strip():
+            errors["note"] = "Enter what the panel reviewed and decided."
+        if next_review_on is None:
+            errors["next_review_on"] = "Enter the date of the next review."
+        elif occurred_on and next_review_on <= occurred_on:
+            errors["next_review_on"] = "The next review must be after this review."
+        if errors:
+            raise ValidationError(errors)
+        entry = StageChange.objects.create(
+            referral=referral,
+            kind=StageChange.Kind.REVIEW,
+            stage=referral.stage,
+            occurred_on=occurred_on,
+            next_review_on=next_review_on,
+            officer=officer,
+            officer_username=officer.get_username(),
+            details_encrypted=_encrypted_details(note=note),
+        )
+        renew_erase_date(referral, day=occurred_on)
+        referral.save(update_fields=["delete_after"])
+        audit_event(
+            referral=referral,
+            officer=officer,
+            action=AuditEvent.Action.REVIEW,
+            ip_address=ip_address,
+            detail=f"Next review {next_review_on:%d %B %Y}",
+        )
+    return entry
+
+
+@sensitive_variables()
+def add_note(*, referral_id, occurred_on, note, officer, ip_address=None, today=None):
+    """Add a dated, encrypted note to a case without changing its stage. Audited in the
+    same transaction; on an open case the erase date moves on (it is activity)."""
+    _require_officer(officer)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral_id)
+        errors = _entry_errors(referral, occurred_on=occurred_on, today=today)
+        if not (note or "").strip():
+            errors["note"] = "Enter the note."
+        if errors:
+            raise ValidationError(errors)
+        entry = StageChange.objects.create(
+            referral=referral,
+            kind=StageChange.Kind.NOTE,
+            stage=referral.stage,
+            occurred_on=occurred_on,
+            officer=officer,
+            officer_username=officer.get_username(),
+            details_encrypted=_encrypted_details(note=note),
+        )
+        renew_erase_date(referral, day=occurred_on)
+        referral.save(update_fields=["delete_after"])
+        audit_event(
+            referral=referral, officer=officer, action=AuditEvent.Action.NOTE, ip_address=ip_address
+        )
+    return entry
 
 
 def assign_officer(*, referral_id, assignee, officer, ip_address=None):
@@ -261,6 +329,30 @@ def _statistics_row(referral):
             value = "yes" if value else "no"
         row.append("" if value is None else value)
     return row
+
+
+@sensitive_variables()
+def export_for_police(*, referral_id, officer, ip_address=None):
+    """The referral as a PDF in the order of the National Prevent Referral Form's
+    sections, for the secure route to the police. The audit entry (an export) is written
+    in the same transaction that reads the answers; nothing is written if the PDF fails.
+    Refuses (ValidationError) an erased case."""
+    from .. import police_export
+
+    _require_officer(officer)
+    with transaction.atomic():
+        referral = Referral.objects.get(pk=referral_id)
+        if referral.is_erased:
+            raise ValidationError("This referral’s personal data has been erased.")
+        content = police_export.pdf(referral)
+        audit_event(
+            referral=referral,
+            officer=officer,
+            action=AuditEvent.Action.SHARE_WITH_POLICE,
+            ip_address=ip_address,
+            detail="PDF in the National Prevent Referral Form order",
+        )
+    return content
 
 
 def export_statistics(*, referral_ids, officer, ip_address=None):

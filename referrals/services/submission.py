@@ -13,7 +13,7 @@ from core.emails import queue_email
 
 from .. import journey
 from ..form_fields import age_band_from
-from ..models import Referral, ReferralDraft, Stage, StageChange, new_reference
+from ..models import Referral, ReferralDraft, Stage, StageChange, apply_stage, new_reference
 
 logger = logging.getLogger("referrals.services")
 
@@ -84,6 +84,7 @@ def submit_referral(*, draft_id, submit_token, now=None):
             submit_token=draft.submit_token,
         )
         referral.set_answers({"version": journey.ANSWERS_VERSION, "steps": answers})
+        apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=received_on)
         _save_with_new_reference(referral)
         StageChange.objects.create(referral=referral, stage=Stage.RECEIVED, occurred_on=received_on)
         draft.delete()

@@ -1,11 +1,10 @@
-"""Fixtures for the referrals tests: staff by role (signed in with a second factor) and cases."""
+"""Fixtures for the referrals tests: staff by role (the shared `staff` fixture, signed in
+with a real TOTP authenticator by core.testing) and cases."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
+from core.testing import sign_in_staff
 
 from .factories import make_referral
 
@@ -18,28 +17,20 @@ ROLES = {
 
 
 @pytest.fixture
-def make_staff(db):
-    def make(username, *, role=None, superuser=False):
-        user = get_user_model().objects.create_user(
-            username=username,
-            password="correct-horse-battery-staple",
-            is_staff=True,
-            is_superuser=superuser,
+def make_staff(staff):
+    """make_staff(username, role="officer"...): the shared `staff` fixture, by short role name."""
+
+    def make(username, *, role=None, superuser=False, **fields):
+        return staff(
+            ROLES[role] if role else None, username=username, superuser=superuser, **fields
         )
-        if role:
-            user.groups.add(Group.objects.get(name=ROLES[role]))
-        return user
 
     return make
 
 
 def sign_in(client, user):
-    """Signed in as the admin requires: with a confirmed second factor in the session."""
-    device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    """Signed in as the admin requires: with a confirmed authenticator in the session."""
+    sign_in_staff(client, user)
     return client
 
 

@@ -9,14 +9,29 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
     def t(value):
         return [f"{value} {marker}".strip()]
 
+    adult = age not in ("", None) and int(age) >= 18
+    if adult:
+        family = {"children_in_household": ["yes"], "children_details": t("Two, aged 4 and 7")}
+        awareness = {"person_aware": ["no"]}
+    else:
+        family = {"carers": t("Jo Carer, mother, 07700 900 123"), "carers_support": ["not_asked"]}
+        awareness = {"person_aware": ["no"], "parents_aware": ["not_sure"]}
+    awareness |= {
+        "discussed": ["yes"],
+        "discussion": t("Tutor asked about the videos"),
+        "safeguarding_lead_consulted": ["yes"],
+        "safeguarding_lead_name": t("Pat Lead"),
+    }
+
     return {
+        "immediate-danger": {"immediate_danger": ["no"]},
         "about-you": {
             "referrer_name": t("Alex Referrer"),
             "job_title": t("Safeguarding lead"),
             "organisation": t("Example School"),
             "sector": ["education"],
             "email": [email or "referrer@example.com"],
-            "phone": ["01926 410410"],
+            "phone": ["01632 960 001"],
             "relationship": t("Form tutor"),
         },
         "person": {
@@ -27,12 +42,15 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
             "date_of_birth_2": [""],
             "approximate_age": [age],
             "gender": ["not_known"],
+            "person_phone": ["07700 900 457"],
+            "person_email": ["sam.person@example.com"],
         },
         "address": {
             "address": t("1 High Street, Rugby"),
             "postcode": ["CV21 2AA"],
             "district": [district],
         },
+        "family": family,
         "education-and-needs": {
             "setting": t("Example School"),
             "first_language": t("English"),
@@ -43,6 +61,11 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
             "what_happened": t("Said worrying things in class on 3 November"),
             "how_it_came_to_light": t("A teacher heard it"),
             "concern_type": ["extreme_right_wing"],
+        },
+        "contact-and-material": {
+            "contact_with_others": ["yes"],
+            "contact_details": t("An online group, daily"),
+            "material_seen": t("Flag stickers"),
         },
         "risks": {
             "online_activity": t("Shares videos"),
@@ -55,7 +78,7 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
             "agencies": t("Youth service"),
             "agency_contact": t("Duty worker 01926 000000"),
         },
-        "awareness": {"person_aware": ["no"], "parents_aware": ["not_sure"]},
+        "awareness": awareness,
         "declaration": {"confirm": ["on"]},
     }
 

@@ -127,6 +127,8 @@ def test_a_case_moves_through_every_stage_of_the_channel_pathway(officer_client,
         (Stage.SHARED_WITH_POLICE, 28, {}),
         (Stage.MANAGED_BY_POLICE, 25, {}),
         (Stage.PANEL, 20, {"gateway_decision_date": days_ago(24).strftime("%d/%m/%Y")}),
+        (Stage.CONSENT_SOUGHT, 20, {}),
+        (Stage.CONSENT_GIVEN, 19, {"note": "Parent agreed at a home visit"}),
         (
             Stage.ADOPTED,
             19,
@@ -168,15 +170,19 @@ def test_a_case_moves_through_every_stage_of_the_channel_pathway(officer_client,
 @pytest.mark.parametrize(
     ("path", "years"),
     [
-        ([Stage.SHARED_WITH_POLICE, Stage.NO_FURTHER_ACTION, Stage.CLOSED], 3),
-        ([Stage.SHARED_WITH_POLICE, Stage.SIGNPOSTED, Stage.CLOSED], 3),
+        # No further action and signposting close the case themselves (issue 13 part 4).
+        ([Stage.SHARED_WITH_POLICE, Stage.NO_FURTHER_ACTION], 3),
+        ([Stage.SHARED_WITH_POLICE, Stage.SIGNPOSTED], 3),
         ([Stage.CLOSED], 3),
+        ([Stage.SHARED_WITH_POLICE, Stage.TRANSFERRED], 3),
+        ([Stage.SHARED_WITH_POLICE, Stage.PANEL, Stage.NOT_ADOPTED, Stage.SIGNPOSTED], 6),
         (
             [
                 Stage.SHARED_WITH_POLICE,
                 Stage.PANEL,
-                Stage.NOT_ADOPTED,
-                Stage.SIGNPOSTED,
+                Stage.CONSENT_SOUGHT,
+                Stage.CONSENT_DECLINED,
+                Stage.MANAGED_BY_POLICE,
                 Stage.CLOSED,
             ],
             6,
@@ -213,7 +219,7 @@ def test_retention_periods_are_configurable(officer, old_referral, settings):
         (Stage.SHARED_WITH_POLICE, -3, {}, "occurred_on", "must be today or in the past"),
         (Stage.SHARED_WITH_POLICE, 60, {}, "occurred_on", "on or after the day the referral"),
         (Stage.SHARED_WITH_POLICE, None, {}, "occurred_on", "Enter the date it happened"),
-        ("", None, {"note": "orphan note"}, "new_stage", "Choose the stage this note"),
+        ("", None, {"support_plan": "orphan plan"}, "new_stage", "Choose the stage this support"),
     ],
 )
 def test_wrong_stage_changes_are_refused_with_a_message(
@@ -244,7 +250,12 @@ def test_the_pathway_refuses_a_stage_out_of_order(officer, old_referral):
 
 
 def test_adoption_needs_consent_date_and_support_plan(officer, officer_client, old_referral):
-    for stage, ago in [(Stage.SHARED_WITH_POLICE, 20), (Stage.PANEL, 10)]:
+    for stage, ago in [
+        (Stage.SHARED_WITH_POLICE, 20),
+        (Stage.PANEL, 10),
+        (Stage.CONSENT_SOUGHT, 10),
+        (Stage.CONSENT_GIVEN, 8),
+    ]:
         services.change_stage(
             referral_id=old_referral.pk, stage=stage, occurred_on=days_ago(ago), officer=officer
         )

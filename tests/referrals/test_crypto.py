@@ -129,7 +129,7 @@ def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(settings, officer):
 def test_a_wrong_key_refuses_a_draft_too(settings, client):
     from .test_journey import STEP_URLS, raw_answers
 
-    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
+    client.post(STEP_URLS["immediate-danger"], as_browser(raw_answers()["immediate-danger"]))
     settings.REFERRAL_ENCRYPTION_KEYS = [STRANGER_KEY]
     with pytest.raises(ReferralDecryptionError):
         client.get(STEP_URLS["person"])

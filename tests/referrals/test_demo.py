@@ -42,7 +42,7 @@ def test_demo_referrals_and_officer_are_loaded_once(settings):
     referrals = {r.reference: r for r in Referral.objects.all()}
     assert len(referrals) == 5
     stages = {r.stage for r in referrals.values()}
-    assert {Stage.RECEIVED, Stage.SHARED_WITH_POLICE, Stage.CLOSED, Stage.ADOPTED} <= stages
+    assert {Stage.RECEIVED, Stage.SHARED_WITH_POLICE, Stage.SIGNPOSTED, Stage.ADOPTED} <= stages
     names = sorted(r.answers["steps"]["person"]["full_name"] for r in referrals.values())
     assert names == [f"Demo Person {letter}" for letter in "ABCDE"]
     before = snapshot()

@@ -11,7 +11,7 @@ from core.testing import as_browser
 from referrals import services
 from referrals.journey import STEPS
 from referrals.models import Referral, ReferralDraft
-from referrals.views import DRAFT_SESSION_KEY, SUBMITTED_SESSION_KEY
+from referrals.views import DRAFT_SESSION_KEY, SUBMIT_TOKEN_SESSION_KEY, SUBMITTED_SESSION_KEY
 
 from .factories import make_draft, raw_answers
 
@@ -29,6 +29,8 @@ def answer_every_page(client, raw=None):
 
 
 def submit_token_of(client):
+    """The submit token, as the person is given it: by showing them check your answers."""
+    assert client.get("/referrals/check-answers/").status_code == 200
     return ReferralDraft.objects.get(pk=client.session[DRAFT_SESSION_KEY]).submit_token
 
 
@@ -42,10 +44,15 @@ def test_start_page_explains_referrals_and_starts_the_journey(client):
         "call 999",
         "0800 789 321",
         "children’s safeguarding front door",
+        "01926 414144",
         "shares every referral with the police Prevent team",
+        "National Prevent Referral Form",
+        "working hours",
+        "0800 011 3764",
+        'href="https://actearly.uk"',
         "20 to 30 minutes",
         'href="/privacy/"',
-        'href="/referrals/about-you/"',
+        'href="/referrals/immediate-danger/"',
         "Start now",
     ]:
         assert text in html, text
@@ -68,16 +75,26 @@ def test_every_referral_page_is_sent_with_no_store(client):
 
 
 EMPTY_PAGE_ERRORS = {
+    "immediate-danger": ["Select yes if anyone is in immediate danger"],
     "about-you": ["Enter your full name", "Select the sector you work in"],
     "person": ["Enter the person’s full name"],
     "address": ["Enter the person’s address", "Select the district they live in"],
+    "family": [
+        "Enter the parents’ or carers’ names and contact details",
+        "Select whether the parents or carers support this referral",
+    ],
     "education-and-needs": ["Select whether they need an interpreter"],
     "concern": ["Enter what happened, and when", "Select the type of concern"],
+    "contact-and-material": [
+        "Select whether they are in contact with any groups or individuals of concern"
+    ],
     "risks": ["Select whether there is any threat of violence or access to weapons"],
     "agencies": ["Select whether any other agencies are involved"],
     "awareness": [
         "Select whether the person knows about this referral",
         "Select whether their parents or carers know about this referral",
+        "Select whether anyone has talked to the person or their family about this",
+        "Select whether you have talked to your safeguarding lead",
     ],
     "declaration": ["Confirm that you have read and agree to the declaration"],
 }
@@ -102,7 +119,20 @@ def test_each_page_shows_an_error_summary_when_left_empty(client):
     ("slug", "changes", "message"),
     [
         ("about-you", {"email": ["not-an-email"]}, "Enter an email address in the correct format"),
-        ("about-you", {"phone": ["call me"]}, "Enter a telephone number, like 01926 410410"),
+        ("about-you", {"phone": ["call me"]}, "Enter a telephone number, like 01632 960 001"),
+        (
+            "awareness",
+            {"safeguarding_lead_name": [""]},
+            "Enter the name of the safeguarding lead you talked to",
+        ),
+        ("person", {"person_email": ["nope"]}, "Enter their email address in the correct format"),
+        ("person", {"person_phone": ["ring"]}, "Enter a telephone number, like 01632 960 001"),
+        (
+            "contact-and-material",
+            {"contact_details": [""]},
+            "Enter who they are in contact with, how, and how often",
+        ),
+        ("awareness", {"discussion": [""]}, "Enter what was discussed, and what they said"),
         ("about-you", {"sector": ["spies"]}, "Select the sector you work in"),
         ("about-you", {"referrer_name": ["x" * 201]}, "Full name must be 200 characters or fewer"),
         (
@@ -158,18 +188,33 @@ def test_odd_input_never_gives_a_server_error(client, value):
 def test_pages_cannot_be_skipped(client):
     assert client.get(STEP_URLS["concern"])["Location"] == "/referrals/about-you/"
     assert client.get("/referrals/check-answers/")["Location"] == "/referrals/"
-    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
-    assert client.get(STEP_URLS["declaration"])["Location"] == "/referrals/person/"
+    client.post(STEP_URLS["immediate-danger"], as_browser(raw_answers()["immediate-danger"]))
+    assert client.get(STEP_URLS["declaration"])["Location"] == "/referrals/about-you/"
     # Posting straight to a later page saves nothing either.
     client.post(STEP_URLS["concern"], raw_answers()["concern"])
     draft = ReferralDraft.objects.get()
-    assert set(draft.steps) == {"about-you"}
+    assert set(draft.steps) == {"immediate-danger"}
+
+
+def test_the_danger_question_holds_nothing_back_but_must_be_answered_to_send(client):
+    raw = raw_answers()
+    del raw["immediate-danger"]
+    answer_every_page(client, raw)
+    response = client.get("/referrals/check-answers/")
+    assert response["Location"] == "/referrals/immediate-danger/?return=check"
+    response = client.post(
+        "/referrals/immediate-danger/?return=check", as_browser({"immediate_danger": ["no"]})
+    )
+    assert response["Location"] == "/referrals/check-answers/"
+    assert client.get("/referrals/check-answers/").status_code == 200
 
 
 def test_back_links_follow_the_pages(client):
     answer_every_page(client)
-    html = client.get(STEP_URLS["about-you"]).content.decode()
+    html = client.get(STEP_URLS["immediate-danger"]).content.decode()
     assert '<a href="/referrals/" class="govuk-back-link">Back</a>' in html
+    html = client.get(STEP_URLS["about-you"]).content.decode()
+    assert '<a href="/referrals/immediate-danger/" class="govuk-back-link">Back</a>' in html
     html = client.get(STEP_URLS["address"]).content.decode()
     assert '<a href="/referrals/person/" class="govuk-back-link">Back</a>' in html
     html = client.get("/referrals/check-answers/").content.decode()
@@ -223,14 +268,30 @@ def test_change_link_returns_to_check_answers(client):
 
 def test_a_change_that_opens_a_new_question_asks_it_before_check_answers(client):
     adult = raw_answers(age="30")
-    adult["awareness"] = {"person_aware": ["yes"]}
+    adult["awareness"] = {
+        "person_aware": ["yes"],
+        "discussed": ["no"],
+        "safeguarding_lead_consulted": ["no_lead"],
+    }
     answer_every_page(client, adult)
     assert "parents or carers" not in client.get("/referrals/check-answers/").content.decode()
     child = {**adult["person"], "approximate_age": ["15"]}
     response = client.post(STEP_URLS["person"] + "?return=check", child)
+    # A child now: the parents' or carers' questions come first, then who knows.
+    assert response["Location"] == "/referrals/family/?return=check"
+    response = client.post(
+        STEP_URLS["family"] + "?return=check",
+        {"carers": ["Jo Carer, mother"], "carers_support": ["yes"]},
+    )
     assert response["Location"] == "/referrals/awareness/?return=check"
     response = client.post(
-        STEP_URLS["awareness"] + "?return=check", {"person_aware": ["yes"], "parents_aware": ["no"]}
+        STEP_URLS["awareness"] + "?return=check",
+        {
+            "person_aware": ["yes"],
+            "parents_aware": ["no"],
+            "discussed": ["no"],
+            "safeguarding_lead_consulted": ["no_lead"],
+        },
     )
     assert response["Location"] == "/referrals/check-answers/"
 
@@ -305,7 +366,9 @@ def test_session_holds_only_the_random_draft_id(client):
 
 
 def test_an_idle_draft_is_refused_and_deleted(client):
-    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
+    raw = raw_answers()
+    client.post(STEP_URLS["immediate-danger"], as_browser(raw["immediate-danger"]))
+    client.post(STEP_URLS["about-you"], as_browser(raw["about-you"]))
     draft = ReferralDraft.objects.get()
     ReferralDraft.objects.filter(pk=draft.pk).update(
         updated_at=timezone.now() - timedelta(hours=2, minutes=1)
@@ -313,6 +376,7 @@ def test_an_idle_draft_is_refused_and_deleted(client):
     response = client.get(STEP_URLS["person"])
     assert response.status_code == 200
     assert "Your answers have been deleted" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert ReferralDraft.objects.count() == 0
     assert DRAFT_SESSION_KEY not in client.session
     # Starting again makes a new, empty draft.
@@ -321,7 +385,9 @@ def test_an_idle_draft_is_refused_and_deleted(client):
 
 
 def test_activity_keeps_a_draft_alive(client):
-    client.post(STEP_URLS["about-you"], as_browser(raw_answers()["about-you"]))
+    raw = raw_answers()
+    client.post(STEP_URLS["immediate-danger"], as_browser(raw["immediate-danger"]))
+    client.post(STEP_URLS["about-you"], as_browser(raw["about-you"]))
     ReferralDraft.objects.update(updated_at=timezone.now() - timedelta(hours=1, minutes=59))
     assert client.get(STEP_URLS["person"]).status_code == 200
     assert ReferralDraft.objects.get().updated_at > timezone.now() - timedelta(minutes=1)
@@ -387,4 +453,42 @@ def test_submitted_session_keeps_only_the_submit_token(client):
     client.post("/referrals/check-answers/", {"submit_token": submit_token_of(client)})
     referral = Referral.objects.get()
     session = {key: value for key, value in client.session.items() if key.startswith("referrals")}
-    assert session == {SUBMITTED_SESSION_KEY: referral.submit_token}
+    assert session == {
+        SUBMITTED_SESSION_KEY: referral.submit_token,
+        SUBMIT_TOKEN_SESSION_KEY: referral.submit_token,
+    }
+
+
+def test_a_submit_token_is_accepted_only_from_the_session_it_was_shown_to(client):
+    """Issue 16 part 4: another browser posting someone's submit token learns nothing."""
+    from django.test import Client
+
+    answer_every_page(client)
+    token = submit_token_of(client)
+    client.post("/referrals/check-answers/", {"submit_token": token})
+    referral = Referral.objects.get()
+    stranger = Client()
+    response = stranger.post("/referrals/check-answers/", {"submit_token": token})
+    assert response["Location"] == "/referrals/"
+    assert stranger.get("/referrals/confirmation/")["Location"] == "/referrals/"
+    assert SUBMITTED_SESSION_KEY not in stranger.session
+    # A stranger with a journey of their own is sent back to their own check page.
+    answer_every_page(stranger)
+    response = stranger.post("/referrals/check-answers/", {"submit_token": token})
+    assert response["Location"] == "/referrals/check-answers/"
+    assert referral.reference not in stranger.get("/referrals/check-answers/").content.decode()
+    assert Referral.objects.count() == 1
+
+
+def test_a_yes_to_immediate_danger_says_call_999_and_still_goes_on(client):
+    raw = raw_answers()
+    page = client.get(STEP_URLS["immediate-danger"]).content.decode()
+    assert "call 999 now" in page
+    response = client.post(STEP_URLS["immediate-danger"], as_browser({"immediate_danger": ["yes"]}))
+    assert response["Location"] == STEP_URLS["about-you"]
+    html = client.get(STEP_URLS["about-you"]).content.decode()
+    assert "You said someone is in immediate danger. If you have not already, call 999 now." in html
+    for slug, data in list(raw.items())[1:]:
+        assert client.post(STEP_URLS[slug], as_browser(data)).status_code == 302
+    html = client.get("/referrals/check-answers/").content.decode()
+    assert "call 999 now" in html and "Anyone in immediate danger" in html

@@ -43,6 +43,8 @@ class Markers:
         self.dob = ("14", "2", "2011")
         self.dob_iso = "2011-02-14"
         self.postcode = "ZX9 9ZQ"
+        self.person_phone = "07" + "".join(secrets.choice("0123456789") for _ in range(9))
+        self.person_email = f"{self.prefix}.person@example.com"
 
     def __call__(self, name):
         value = f"{self.prefix}{name.replace('_', '')}"
@@ -52,11 +54,19 @@ class Markers:
     @property
     def all(self):
         found = [v.lower() for v in self.values.values()]
-        return [*found, self.prefix, self.phone, self.dob_iso, self.postcode.lower()]
+        return [
+            *found,
+            self.prefix,
+            self.phone,
+            self.person_phone,
+            self.dob_iso,
+            self.postcode.lower(),
+        ]
 
     def raw(self):
         m = self
         return {
+            "immediate-danger": {"immediate_danger": ["yes"]},
             "about-you": {
                 "referrer_name": [m("referrer_name")],
                 "job_title": [m("job_title")],
@@ -74,12 +84,15 @@ class Markers:
                 "date_of_birth_2": [m.dob[2]],
                 "approximate_age": [""],
                 "gender": ["female"],
+                "person_phone": [m.person_phone],
+                "person_email": [m.person_email],
             },
             "address": {
                 "address": [m("address")],
                 "postcode": [m.postcode],
                 "district": ["warwick"],
             },
+            "family": {"carers": [m("carers")], "carers_support": ["no"]},
             "education-and-needs": {
                 "setting": [m("setting")],
                 "first_language": [m("first_language")],
@@ -90,6 +103,11 @@ class Markers:
                 "what_happened": [m("what_happened")],
                 "how_it_came_to_light": [m("how_it_came_to_light")],
                 "concern_type": ["incel"],
+            },
+            "contact-and-material": {
+                "contact_with_others": ["yes"],
+                "contact_details": [m("contact_details")],
+                "material_seen": [m("material_seen")],
             },
             "risks": {
                 "online_activity": [m("online_activity")],
@@ -102,7 +120,14 @@ class Markers:
                 "agencies": [m("agencies")],
                 "agency_contact": [m("agency_contact")],
             },
-            "awareness": {"person_aware": ["no"], "parents_aware": ["no"]},
+            "awareness": {
+                "person_aware": ["no"],
+                "parents_aware": ["no"],
+                "discussed": ["yes"],
+                "discussion": [m("discussion")],
+                "safeguarding_lead_consulted": ["yes"],
+                "safeguarding_lead_name": [m("safeguarding_lead_name")],
+            },
             "declaration": {"confirm": ["on"]},
         }
 
@@ -135,11 +160,23 @@ def decoded_sessions():
     return [str(SessionStore().decode(s.session_data)) for s in Session.objects.all()]
 
 
+def assert_no_marker_in_sessions(step):
+    """The session table, raw and decoded, holds no answer (checked after every step)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT t::text FROM django_session t")
+        raw = "\n".join(row[0] for row in cursor.fetchall())
+    assert not found_in(raw, MARKERS_IN_FLIGHT), f"session table after {step}"
+    for decoded in decoded_sessions():
+        assert not found_in(decoded, MARKERS_IN_FLIGHT), f"decoded session after {step}"
+
+
 def answer_every_page(client, raw):
     for slug, data in raw.items():
         response = client.post(STEP_URLS[slug], as_browser(data))
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
         assert not found_in(response["Location"], MARKERS_IN_FLIGHT), "answer in a URL"
+        client.get(response["Location"])  # the next page, as the browser shows it
+        assert_no_marker_in_sessions(slug)
 
 
 MARKERS_IN_FLIGHT = []
@@ -163,8 +200,12 @@ def test_a_referral_full_of_markers_leaves_no_plaintext_anywhere(
     )
     response = client.post("/referrals/check-answers/", {"submit_token": submit_token_of(client)})
     assert response["Location"] == "/referrals/confirmation/"
+    client.get("/referrals/confirmation/")
+    assert_no_marker_in_sessions("submitting")
     referral = Referral.objects.get()
     assert referral.answers["steps"]["person"]["full_name"] == markers.values["full_name"]
+    for name in ("carers", "contact_details", "material_seen", "discussion"):
+        assert markers.values[name] in str(referral.answers["steps"])
     assert (referral.district, referral.age_band, referral.concern_type) == (
         "warwick",
         "15_17",
@@ -188,6 +229,18 @@ def test_a_referral_full_of_markers_leaves_no_plaintext_anywhere(
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    MARKERS_IN_FLIGHT[:] = markers.all
+    # A refused post, the print view and the police export show or carry the answers.
+    refused = officer_client.post(
+        f"/admin/referrals/referral/{referral.pk}/change/",
+        {"assigned_officer": "", "new_stage": "adopted", "occurred_on": "", "note": note},
+    )
+    assert refused.status_code == 200 and markers.values["full_name"] in refused.content.decode()
+    printed = officer_client.get(f"/admin/referrals/referral/{referral.pk}/print/")
+    assert markers.values["carers"] in printed.content.decode()
+    pdf = officer_client.get(f"/admin/referrals/referral/{referral.pk}/share-with-police/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert_no_marker_in_sessions("the officer's pages")
     exported = officer_client.post(
         "/admin/referrals/referral/",
         {"action": "export_statistics", "_selected_action": [referral.pk]},
@@ -279,6 +332,7 @@ def test_a_failure_while_saving_a_page_hides_the_posted_answers(client, caplog, 
     def broken_save(**kwargs):
         raise RuntimeError("forced failure while saving")
 
+    client.post(STEP_URLS["immediate-danger"], as_browser(raw["immediate-danger"]))
     monkeypatch.setattr(services, "save_draft_step", broken_save)
     client.raise_request_exception = False
     response = client.post(STEP_URLS["about-you"], as_browser(raw["about-you"]))

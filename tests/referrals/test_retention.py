@@ -26,6 +26,8 @@ def closed_case(officer, *, closed_days_ago):
     for stage, ago in [
         (Stage.SHARED_WITH_POLICE, closed_days_ago + 5),
         (Stage.PANEL, closed_days_ago + 3),
+        (Stage.CONSENT_SOUGHT, closed_days_ago + 3),
+        (Stage.CONSENT_GIVEN, closed_days_ago + 2),
         (Stage.ADOPTED, closed_days_ago + 2),
         (Stage.CLOSED, closed_days_ago),
     ]:
@@ -66,7 +68,7 @@ def test_erasing_an_expired_case_keeps_only_statistics_and_the_audit_trail(offic
         Stage.CLOSED,
     )
     assert expired.panel_on and expired.adopted_on and expired.closed_on
-    assert StageChange.objects.filter(referral=expired).count() == 5
+    assert StageChange.objects.filter(referral=expired).count() == 7
     # The audit trail is kept, with the erasure added by the system.
     assert AuditEvent.objects.filter(referral_id=expired.pk).count() == trail_before + 1
     erase = AuditEvent.objects.get(referral_id=expired.pk, action=AuditEvent.Action.ERASE)

@@ -1,15 +1,17 @@
 """Report fixtures written straight to the tables, with every date and status chosen.
 
 The reports only read, so their tests set up exactly the history they need (a booking
-promoted from a waiting list, a case at panel...) without replaying it through the
-services. Referral answers are still stored encrypted, through the model.
+promoted from a waiting list, a case at panel...) without replaying the officers'
+checks. A referral's clear fields still come from referrals.models.apply_stage, the
+stage rules the service uses, never a copy of them. Referral answers are stored
+encrypted, through the model.
 """
 
 import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from referrals.models import Referral, Stage, StageChange
+from referrals.models import Referral, Stage, StageChange, apply_stage
 from training.models import Booking, Course, Session, Venue
 
 LONDON = ZoneInfo("Europe/London")
@@ -109,19 +111,10 @@ def referral(
     )
     case.set_answers({"steps": {"person": {"full_name": "Test Person"}}})
     received_on = received_at.astimezone(LONDON).date()
-    previous = Stage.RECEIVED
+    previous = None
     history = [(0, Stage.RECEIVED), *stages]
-    for days, stage in history[1:]:
-        day = received_on + timedelta(days=days)
-        case.stage = stage
-        if stage == Stage.SHARED_WITH_POLICE:
-            case.shared_with_police_on = day
-        if previous == Stage.SHARED_WITH_POLICE and stage != Stage.CLOSED:
-            case.gateway_decision_on = day
-        if stage == Stage.PANEL:
-            case.panel_on = day
-        if stage == Stage.CLOSED:
-            case.closed_on = day
+    for days, stage in history:
+        apply_stage(case, previous=previous, stage=stage, day=received_on + timedelta(days=days))
         previous = stage
     case.save()
     StageChange.objects.bulk_create(

@@ -126,8 +126,8 @@ def test_counts_by_sector_district_age_and_concern(cases):
     assert non_zero(breakdowns["concern"]) == {
         "Extreme right-wing": 6,
         "Islamist": 5,
-        "Involuntary celibate (incel) ideology": 5,
-        "Mixed, unclear or unstable": 7,
+        "Involuntary celibate (incel)": 5,
+        "Mixed, unclear or unstable (before 2024)": 7,
     }
     # Every category is listed, and each breakdown adds up to the total.
     assert len(breakdowns["district"]) == 6

@@ -144,12 +144,18 @@ def test_site_admin_can_reset_but_not_create_or_read_an_authenticator(client, ma
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     site_admin = make_staff(SITE_ADMIN)
-    officer = make_staff(PREVENT_OFFICER)
-    device = TOTPDevice.objects.get(user=officer)
+    editor = make_staff(CONTENT_EDITOR)
+    device = TOTPDevice.objects.get(user=editor)
     sign_in_staff(client, site_admin)
     page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
     assert device.key not in page and "qrcode" not in page.lower()
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
     assert client.get("/admin/otp_totp/totpdevice/add/").status_code == 403
     response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    # The reset shows the one-time enrolment code once, in this response.
+    assert response.status_code == 200 and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    code = re.search(r'class="app-enrolment-code">([a-z0-9-]+)<', response.content.decode())
+    assert code and code.group(1) not in str(dict(client.session.items()))
+    from core import two_factor
+
+    assert two_factor.has_enrolment_code(editor)

@@ -152,6 +152,7 @@ def _key_from(html):
 
 def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, make_staff, clock):
     user = make_staff(superuser=True, device=False)
+    enrolment_code = two_factor.issue_enrolment_code(user)
     response = sign_in_with_password(client, user)
     assert response["Location"] == "/admin/two-factor/set-up/"
 
@@ -168,18 +169,24 @@ def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, make_staff
     # A reload keeps the same key (an app may already have scanned it).
     assert _key_from(client.get("/admin/two-factor/set-up/").content.decode()) == _key_from(html)
 
-    response = client.post("/admin/two-factor/set-up/", {"code": "12345"})
+    response = client.post(
+        "/admin/two-factor/set-up/", {"code": "12345", "enrolment_code": enrolment_code}
+    )
     assert "Enter the 6-digit code" in response.content.decode()
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
-    response = client.post("/admin/two-factor/set-up/", {"code": current_code(device)})
-    assert response["Location"] == "/admin/two-factor/backup-codes/"
+    # The codes are shown in the answer to the post that made them, and never again.
+    response = client.post(
+        "/admin/two-factor/set-up/",
+        {"code": current_code(device), "enrolment_code": enrolment_code},
+    )
+    assert response.status_code == 200
     device.refresh_from_db()
     assert device.confirmed
-
-    shown = client.get("/admin/two-factor/backup-codes/").content.decode()
-    codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", shown)
+    codes = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", response.content.decode())
     assert len(codes) == 10
+    session_text = str(dict(client.session.items()))
+    assert not [code for code in codes if code in session_text]
     again = client.get("/admin/two-factor/backup-codes/").content.decode()
     assert not re.findall(r"<li><code>", again) and "10 unused backup codes" in again
     assert client.get("/admin/").status_code == 200
@@ -189,6 +196,53 @@ def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, make_staff
     clock.shift(24 * 60 * 60)
     sign_in_with_password(client, user)
     assert client.post("/admin/login/code/", {"code": codes[0]})["Location"] == "/admin/"
+
+
+def test_enrolment_needs_the_one_time_code_not_the_password_alone(client, make_staff):
+    user = make_staff(device=False)
+    code = two_factor.issue_enrolment_code(user)
+    sign_in_with_password(client, user)
+    client.get("/admin/two-factor/set-up/")
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    for wrong in ["", "aaaa-bbbb-cccc-dddd"]:
+        response = client.post(
+            "/admin/two-factor/set-up/", {"code": current_code(device), "enrolment_code": wrong}
+        )
+        assert response.status_code == 200
+        device.refresh_from_db()
+        assert not device.confirmed
+    assert "The enrolment code is not right" in response.content.decode()
+    # Right enrolment code: enrolled, and the code is used up.
+    response = client.post(
+        "/admin/two-factor/set-up/", {"code": current_code(device), "enrolment_code": code}
+    )
+    device.refresh_from_db()
+    assert device.confirmed and not two_factor.has_enrolment_code(user)
+
+
+def test_an_enrolment_code_works_once_and_expires(make_staff, clock):
+    user = make_staff(device=False)
+    code = two_factor.issue_enrolment_code(user)
+    clock.shift((two_factor.ENROLMENT_CODE_DAYS * 24 + 1) * 3600)
+    device = two_factor.start_enrolment(user)
+    with pytest.raises(two_factor.CodeRefusedError, match="enrolment code"):
+        two_factor.confirm_enrolment(device, current_code(device), enrolment_code=code)
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_reset_deletes_app_and_backup_codes_ends_sessions_and_needs_a_new_code(client, make_staff):
+    from core.models import BackupCodeDevice, StaffSession
+
+    user = make_staff()
+    two_factor.new_backup_codes(user)
+    sign_in_fully(client, user)
+    assert StaffSession.objects.filter(user=user).exists()
+    code = two_factor.reset_two_factor(user=user, by=None)
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not BackupCodeDevice.objects.filter(user=user).exists()
+    assert not StaffSession.objects.filter(user=user).exists()
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    assert two_factor.has_enrolment_code(user) and len(code) == 19
 
 
 def test_enrolment_is_only_for_staff_without_an_app(client, make_staff):
@@ -218,12 +272,13 @@ def test_new_backup_codes_replace_the_old(client, make_staff, clock):
     sign_in_fully(client, user)
     clock.shift(30)  # the next code from the app
     response = client.post("/admin/two-factor/backup-codes/", {"code": code_for(user)})
-    assert response["Location"] == "/admin/two-factor/backup-codes/"
-    new = re.findall(
-        r"<li><code>([a-z0-9-]+)</code></li>",
-        client.get("/admin/two-factor/backup-codes/").content.decode(),
-    )
+    assert response.status_code == 200
+    new = re.findall(r"<li><code>([a-z0-9-]+)</code></li>", response.content.decode())
     assert len(new) == 10 and not set(new) & set(old)
+    # Shown from that response only: not kept in the session, not shown again.
+    assert not [code for code in new if code in str(dict(client.session.items()))]
+    again = client.get("/admin/two-factor/backup-codes/").content.decode()
+    assert "<li><code>" not in again
     client.post("/admin/logout/")
     clock.shift(60)
     sign_in_with_password(client, user)

@@ -26,7 +26,9 @@ ANSWERS = {
 
 
 def feedback_link(address):
-    email = OutboundEmail.objects.to_address(address).filter(subject__startswith="What did you").get()
+    email = (
+        OutboundEmail.objects.to_address(address).filter(subject__startswith="What did you").get()
+    )
     return urlsplit(re.search(r"https?://\S+/training/feedback/\S+/", email.text_body).group()).path
 
 

@@ -1,0 +1,143 @@
+"""The pages about the concern: what happened, contact and material, risks."""
+
+from crispy_forms_gds.layout import Field, Size
+
+from ..form_fields import LONG_TEXT, MEDIUM_TEXT, YES_NO_NOT_KNOWN, StepForm, long_text, radios
+from ..models import ConcernType
+
+
+class ConcernForm(StepForm):
+    title = "The concern"
+    summary_labels = {
+        "what_happened": "What happened",
+        "how_it_came_to_light": "How it came to light",
+        "concern_type": "Type of concern",
+    }
+    intro = (
+        "Describe what you have seen or heard. Give facts and dates where you can, and say "
+        "when something is your opinion."
+    )
+
+    what_happened = long_text(
+        "What happened, and when?",
+        # (Every character-counted field needs a hint: crispy-forms-gds expects one.)
+        help_text="Include dates, what was said or done, and by whom.",
+        required="Enter what happened, and when",
+    )
+    how_it_came_to_light = long_text(
+        "How did the concern come to light?",
+        max_length=MEDIUM_TEXT,
+        help_text="For example, something they said in class, a disclosure to a colleague, "
+        "or material found on a device.",
+        required="Enter how the concern came to light",
+    )
+    concern_type = radios(
+        "What type of concern is it?",
+        ConcernType.offered(),
+        help_text="The categories of the Home Office’s Prevent statistics. If you are not "
+        "sure, choose the nearest: the police assess every referral.",
+        required="Select the type of concern",
+    )
+
+    def layout_fields(self):
+        return [
+            Field.textarea("what_happened", rows=8, max_characters=LONG_TEXT),
+            Field.textarea("how_it_came_to_light", rows=4, max_characters=MEDIUM_TEXT),
+            Field.radios("concern_type", legend_size=Size.SMALL),
+        ]
+
+
+class InfluencesForm(StepForm):
+    title = "Contact with others and material seen"
+    summary_labels = {
+        "contact_with_others": "Contact with groups or individuals of concern",
+        "contact_details": "Who, how and how often",
+        "material_seen": "Material or ideology seen",
+    }
+
+    contact_with_others = radios(
+        "Are they in contact with any groups or individuals who cause concern?",
+        YES_NO_NOT_KNOWN,
+        help_text="In person or online, for example in a chat group or a game.",
+        required="Select whether they are in contact with any groups or individuals of concern",
+    )
+    contact_details = long_text(
+        "Who are they in contact with, how, and how often?",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="Names or usernames if you know them, where or on which app, and how "
+        "often. Needed if you answered yes.",
+    )
+    material_seen = long_text(
+        "Material or ideology you have seen",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="For example, symbols, videos, posts, books or words they used. Describe "
+        "it: do not copy or send the material itself.",
+    )
+
+    def layout_fields(self):
+        return [
+            Field.radios("contact_with_others", legend_size=Size.SMALL, inline=True),
+            Field.textarea("contact_details", rows=4, max_characters=MEDIUM_TEXT),
+            Field.textarea("material_seen", rows=4, max_characters=MEDIUM_TEXT),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("contact_with_others") == "yes"
+            and not cleaned.get("contact_details", "").strip()
+        ):
+            self.add_error(
+                "contact_details", "Enter who they are in contact with, how, and how often"
+            )
+        return cleaned
+
+
+class RisksForm(StepForm):
+    title = "Online activity and risks"
+    summary_labels = {
+        "violence": "Threat of violence or access to weapons",
+        "violence_details": "Details of the threat",
+    }
+
+    online_activity = long_text(
+        "Online activity",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="Websites, apps, games, groups or material you know they use or share.",
+    )
+    violence = radios(
+        "Is there any threat of violence, or do they have access to weapons?",
+        YES_NO_NOT_KNOWN,
+        required="Select whether there is any threat of violence or access to weapons",
+    )
+    violence_details = long_text(
+        "Details of the threat or access to weapons",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="Needed if you answered yes.",
+    )
+    other_safeguarding = long_text(
+        "Other safeguarding concerns",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="For example, neglect, exploitation, mental health or substance misuse.",
+    )
+
+    def layout_fields(self):
+        return [
+            Field.textarea("online_activity", rows=4, max_characters=MEDIUM_TEXT),
+            Field.radios("violence", legend_size=Size.SMALL, inline=True),
+            Field.textarea("violence_details", rows=4, max_characters=MEDIUM_TEXT),
+            Field.textarea("other_safeguarding", rows=4, max_characters=MEDIUM_TEXT),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("violence") == "yes" and not cleaned.get("violence_details", "").strip():
+            self.add_error(
+                "violence_details", "Enter details of the threat of violence or access to weapons"
+            )
+        return cleaned

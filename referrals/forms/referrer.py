@@ -1,0 +1,116 @@
+"""The first pages: is anyone in danger now, and who is making the referral."""
+
+from crispy_forms_gds.layout import Field, Fixed, Size
+from django import forms
+
+from core.forms import govuk_field
+from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
+
+from ..form_fields import StepForm, clean_phone, radios, text
+from ..models import Sector
+
+
+class DangerForm(StepForm):
+    title = "Is anyone in immediate danger?"
+    summary_labels = {"immediate_danger": "Anyone in immediate danger"}
+    intro = (
+        "If someone is in danger now, or a crime is happening, call 999 before you go on. "
+        "This form is read in working hours only."
+    )
+
+    immediate_danger = radios(
+        "Is anyone in immediate danger?",
+        [("yes", "Yes"), ("no", "No")],
+        help_text="For example, someone is threatening to hurt themselves or others now, "
+        "or has a weapon.",
+        required="Select yes if anyone is in immediate danger",
+    )
+
+    def layout_fields(self):
+        return [Field.radios("immediate_danger", legend_size=Size.MEDIUM, inline=True)]
+
+
+class SpamCheckedDangerForm(SpamProtectionMixin, DangerForm):
+    """The first question page as the public posts it: with the honeypot and minimum fill
+    time (core/spam.py). Its two extra fields are never stored with the answers."""
+
+    def layout_fields(self):
+        return [*super().layout_fields(), HONEYPOT_FIELD, STARTED_FIELD]
+
+
+class AboutYouForm(StepForm):
+    title = "About you"
+    summary_labels = {
+        "sector": "Sector",
+        "relationship": "Relationship to the person",
+    }
+    intro = "We will contact you if we need to know more about the concern."
+
+    referrer_name = text("Full name", required="Enter your full name")
+    job_title = text("Job title", required="Enter your job title")
+    organisation = text("Organisation", required="Enter the name of your organisation")
+    sector = radios(
+        "Which sector do you work in?", Sector.choices, required="Select the sector you work in"
+    )
+    email = govuk_field(
+        forms.EmailField(
+            label="Email address",
+            max_length=254,
+            # A TextInput (typed "email" below) so crispy-forms-gds styles it in error.
+            widget=forms.TextInput,
+            help_text="We will send the referral reference to this address. Use your work "
+            "email address if you have one.",
+        ),
+        required="Enter your email address",
+    )
+    phone = text(
+        "Telephone number",
+        max_length=30,
+        help_text="For example, 01632 960 001 or 07700 900 982",
+        required="Enter your telephone number",
+    )
+    relationship = text(
+        "Your relationship to the person",
+        help_text="For example, their teacher, GP or youth worker",
+        required="Enter your relationship to the person",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed inputs for phone keyboards, kept as TextInput so errors are styled.
+        self.fields["email"].widget.input_type = "email"
+        self.fields["phone"].widget.input_type = "tel"
+
+    def layout_fields(self):
+        return [
+            Field.text("referrer_name", autocomplete="name", spellcheck="false"),
+            Field.text("job_title", autocomplete="organization-title"),
+            Field.text("organisation", autocomplete="organization"),
+            Field.radios("sector", legend_size=Size.SMALL),
+            Field.text("email", autocomplete="email", spellcheck="false"),
+            Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
+            Field.text("relationship"),
+            Field.radios("safeguarding_lead_consulted", legend_size=Size.SMALL),
+            Field.text("safeguarding_lead_name", autocomplete="off"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("safeguarding_lead_consulted") == "yes"
+            and not cleaned.get("safeguarding_lead_name", "").strip()
+        ):
+            self.add_error(
+                "safeguarding_lead_name", "Enter the name of the safeguarding lead you talked to"
+            )
+        return cleaned
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
+
+class SpamCheckedAboutYouForm(SpamProtectionMixin, AboutYouForm):
+    """The first page with free text, as the public posts it: the same spam checks."""
+
+    def layout_fields(self):
+        return [*super().layout_fields(), HONEYPOT_FIELD, STARTED_FIELD]

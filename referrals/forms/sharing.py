@@ -1,0 +1,166 @@
+"""The last pages: other agencies, who knows and what was said, and the declaration."""
+
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from core.forms import govuk_field
+
+from ..form_fields import (
+    MEDIUM_TEXT,
+    YES_NO_NOT_KNOWN,
+    StepForm,
+    age_band_from,
+    long_text,
+    radios,
+    text,
+)
+from ..models import AgeBand
+
+
+class AgenciesForm(StepForm):
+    title = "Other agencies"
+    summary_labels = {
+        "agencies_involved": "Other agencies involved",
+        "agencies": "Which agencies",
+        "agency_contact": "Contact at those agencies",
+    }
+
+    agencies_involved = radios(
+        "Are any other agencies involved with the person?",
+        YES_NO_NOT_KNOWN,
+        help_text="For example, children’s social care, a youth offending team, mental health "
+        "services or probation.",
+        required="Select whether any other agencies are involved",
+    )
+    agencies = long_text(
+        "Which agencies are involved?",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="Needed if you answered yes.",
+    )
+    agency_contact = long_text(
+        "Contact at those agencies",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="A name, role, telephone number or email address we can use.",
+    )
+
+    def layout_fields(self):
+        return [
+            Field.radios("agencies_involved", legend_size=Size.SMALL, inline=True),
+            Field.textarea("agencies", rows=3, max_characters=MEDIUM_TEXT),
+            Field.textarea("agency_contact", rows=3, max_characters=MEDIUM_TEXT),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("agencies_involved") == "yes" and not cleaned.get("agencies", "").strip():
+            self.add_error("agencies", "Enter which agencies are involved")
+        return cleaned
+
+
+class AwarenessForm(StepForm):
+    title = "Who knows about this referral"
+    summary_labels = {
+        "person_aware": "The person knows",
+        "parents_aware": "Parents or carers know",
+        "discussed": "Concern discussed with the person or family",
+        "discussion": "What was discussed and said",
+        "safeguarding_lead_consulted": "Safeguarding lead consulted",
+        "safeguarding_lead_name": "Safeguarding lead",
+    }
+
+    AWARE = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+
+    person_aware = radios(
+        "Does the person know you are making this referral?",
+        AWARE,
+        help_text="You do not need their consent to refer, but tell us if they know.",
+        required="Select whether the person knows about this referral",
+    )
+    parents_aware = radios(
+        "Do their parents or carers know about this referral?",
+        AWARE,
+        required="Select whether their parents or carers know about this referral",
+    )
+
+    discussed = radios(
+        "Have you or a colleague talked to the person or their family about this concern?",
+        [("yes", "Yes"), ("no", "No")],
+        required="Select whether anyone has talked to the person or their family about this",
+    )
+    discussion = long_text(
+        "What was discussed, and what did they say?",
+        required=False,
+        max_length=MEDIUM_TEXT,
+        help_text="Who talked to whom, when, and how they responded. Needed if you answered yes.",
+    )
+
+    safeguarding_lead_consulted = radios(
+        "Have you talked to your organisation’s safeguarding lead about this concern?",
+        [
+            ("yes", "Yes"),
+            ("no", "No"),
+            ("i_am_the_lead", "I am the safeguarding lead"),
+            ("no_lead", "My organisation does not have a safeguarding lead"),
+        ],
+        help_text="Your designated safeguarding lead, Prevent lead or manager.",
+        required="Select whether you have talked to your safeguarding lead",
+    )
+    safeguarding_lead_name = text(
+        "Name of the safeguarding lead you talked to",
+        required=False,
+        help_text="Needed if you answered yes.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        band = age_band_from(self.answers)
+        if band not in AgeBand.under_18_or_unknown():
+            del self.fields["parents_aware"]
+        elif band == AgeBand.UNKNOWN:
+            self.fields["parents_aware"].help_text = "We ask this when the person is under 18."
+            self.fields["parents_aware"].choices = [
+                *self.AWARE,
+                ("adult", "Not applicable: they are 18 or over"),
+            ]
+        self.helper.layout = Layout(*self.layout_fields())
+
+    def layout_fields(self):
+        layout = []
+        for name in self.fields:
+            if name == "discussion":
+                layout.append(Field.textarea(name, rows=4, max_characters=MEDIUM_TEXT))
+            elif name == "safeguarding_lead_name":
+                layout.append(Field.text(name, autocomplete="off"))
+            else:
+                layout.append(Field.radios(name, legend_size=Size.SMALL))
+        return layout
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("discussed") == "yes" and not cleaned.get("discussion", "").strip():
+            self.add_error("discussion", "Enter what was discussed, and what they said")
+        if (
+            cleaned.get("safeguarding_lead_consulted") == "yes"
+            and not cleaned.get("safeguarding_lead_name", "").strip()
+        ):
+            self.add_error(
+                "safeguarding_lead_name", "Enter the name of the safeguarding lead you talked to"
+            )
+        return cleaned
+
+
+class DeclarationForm(StepForm):
+    title = "Declaration"
+    summary_labels = {"confirm": "Declaration"}
+
+    confirm = govuk_field(
+        forms.BooleanField(
+            label="I confirm that the information I have given is correct to the best of my "
+            "knowledge, and I understand that the council’s Prevent team will share it with "
+            "Counter Terrorism Policing, who assess every Prevent referral (nationally, on "
+            "the National Prevent Referral Form), and that it is read in working hours only.",
+        ),
+        required="Confirm that you have read and agree to the declaration",
+    )
