@@ -136,5 +136,5 @@ def test_no_email_when_nothing_is_due(loaded, staff):
 def test_the_weekly_job_is_registered_every_week():
     from core.scheduling import PERIODIC_TASKS
 
-    _task, every = PERIODIC_TASKS[remind_editors_of_pages_due_for_review.module_path]
-    assert every == datetime.timedelta(weeks=1)
+    job = PERIODIC_TASKS[remind_editors_of_pages_due_for_review.module_path]
+    assert job.every == datetime.timedelta(weeks=1)
