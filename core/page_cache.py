@@ -399,8 +399,9 @@ def _add_csp(response):
     """The CSP header Django's CSP middleware would add to this page (which used no nonce),
     set now so that it is stored with the page and a hit need not build it again."""
     for header, attribute, config in (
-        (CSP.HEADER_ENFORCE, "_csp_config", settings.SECURE_CSP),
-        (CSP.HEADER_REPORT_ONLY, "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
+        # Plain str names: WSGI servers such as wsgiref refuse a str subclass (the enum).
+        (str(CSP.HEADER_ENFORCE.value), "_csp_config", settings.SECURE_CSP),
+        (str(CSP.HEADER_REPORT_ONLY.value), "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
     ):
         if hasattr(response, attribute) or not config or response.has_header(header):
             continue  # a view's own policy, or none: left to the CSP middleware

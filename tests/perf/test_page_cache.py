@@ -1,6 +1,7 @@
 """The one page cache (core.page_cache): served first, never stale, never personal."""
 
 import secrets
+from wsgiref.headers import Headers
 
 import pytest
 from django.conf import settings
@@ -98,6 +99,11 @@ def test_a_hit_carries_exactly_the_headers_of_a_fresh_render(client, content, co
         "X-Frame-Options",
     ):
         assert header in hit, header
+    # Every header name and value is a plain str, as WSGI requires (wsgiref's server
+    # refuses a str subclass such as Django's CSP enum with an error page).
+    for response in (fresh, hit):
+        Headers(list(response.items()))
+        assert all(type(name) is str for name, _value in response.items())
 
 
 def test_over_https_a_hit_carries_hsts_and_the_live_headers_too(content, settings):
