@@ -20,6 +20,7 @@ the server accepted it and before step 3 committed: the repeat carries the same
 Message-ID.
 """
 
+import base64
 import email.policy
 import logging
 import smtplib
@@ -51,7 +52,8 @@ def queue_email(*, to, subject, template, context=None, attachments=(), topic=""
     Must be called inside the transaction that writes the data the email reports;
     the OutboundEmail row and its task row commit (or roll back) with it. Addresses,
     bodies, attachments and extra headers are stored encrypted (core.encryption) and
-    emptied once sent. `attachments` is a sequence of (filename, text content, mimetype);
+    emptied once sent. `attachments` is a sequence of (filename, content, mimetype), the
+    content text (a calendar file) or bytes (a PDF);
     `headers` a dict of extra message headers (List-Unsubscribe for the training alerts,
     whose link is as personal as the body).
     Returns the OutboundEmail.
@@ -68,10 +70,7 @@ def queue_email(*, to, subject, template, context=None, attachments=(), topic=""
         "to": to,
         "text_body": render_to_string(f"emails/{template}.txt", context),
         "html_body": render_to_string(f"emails/{template}.html", context),
-        "attachments": [
-            {"filename": name, "content": content, "mimetype": mimetype}
-            for name, content, mimetype in attachments
-        ],
+        "attachments": [_stored_attachment(*attachment) for attachment in attachments],
         "headers": dict(headers or {}),
     }
     email = OutboundEmail.objects.create(
@@ -84,6 +83,14 @@ def queue_email(*, to, subject, template, context=None, attachments=(), topic=""
     )
     deliver_email.enqueue(email_id=email.pk)
     return email
+
+
+def _stored_attachment(filename, content, mimetype):
+    """An attachment as the encrypted JSON content keeps it: bytes go as base64."""
+    if isinstance(content, bytes):
+        content = base64.b64encode(content).decode("ascii")
+        return {"filename": filename, "content": content, "mimetype": mimetype, "base64": True}
+    return {"filename": filename, "content": content, "mimetype": mimetype}
 
 
 def _sender_domain():
@@ -163,7 +170,10 @@ def _message(email):
     if content.get("html_body"):
         message.attach_alternative(content["html_body"], "text/html")
     for attachment in content.get("attachments", []):
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        body = attachment["content"]
+        if attachment.get("base64"):
+            body = base64.b64decode(body)
+        message.attach(attachment["filename"], body, attachment["mimetype"])
     return message
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from core.emails import queue_email
 
 from .calendar import session_ics
+from .certificate_pdf import certificate_pdf
 from .models import CancellationToken
 
 
@@ -48,12 +49,14 @@ def _session_context(session):
     }
 
 
-def _send_to_delegate(booking, *, template, subject, with_link=True, calendar=None, **extra):
+def _send_to_delegate(
+    booking, *, template, subject, with_link=True, calendar=None, attachments=(), **extra
+):
     """Queue one email to a delegate, about their booking (erased with it: booking_topic)."""
     context = {**_session_context(booking.session), "booking": booking, **extra}
     if with_link:
         context["cancel_url"] = cancel_url(issue_cancel_token(booking))
-    attachments = [calendar] if calendar else []
+    attachments = [*([calendar] if calendar else []), *attachments]
     return queue_email(
         to=[booking.email],
         subject=subject,
@@ -160,13 +163,17 @@ def joining_reminder(booking):
 
 
 def certificate_issued(certificate):
-    """The certificate's links: download the PDF (again, whenever needed) and check it."""
+    """The certificate as a PDF, with links to download it again whenever needed and to
+    check it. The PDF goes encrypted in the queue and is emptied once sent, like the body."""
     booking = certificate.booking
     return _send_to_delegate(
         booking,
         template="training_certificate",
         subject=f"Your certificate of attendance: {certificate.course_title}",
         with_link=False,
+        attachments=[
+            (f"certificate-{certificate.code}.pdf", certificate_pdf(certificate), "application/pdf")
+        ],
         certificate=certificate,
         certificate_url=settings.SITE_URL + certificate.get_absolute_url(),
         download_url=settings.SITE_URL

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from pypdf import PdfReader
 
+from core.emails import deliver_email
 from core.models import OutboundEmail
 from core.roles import CONTENT_EDITOR, TRAINING_ADMIN
 from training import services
@@ -64,6 +65,23 @@ def test_the_pdf_opens_and_carries_name_course_and_code(client):
     assert "Priya Attended" in text
     assert "Prevent awareness" in text
     assert certificate.code in text
+
+
+def test_the_email_carries_the_pdf_itself_and_the_sent_row_keeps_none_of_it(mailoutbox):
+    session, *_ = attended_session()
+    (certificate,) = services.issue_certificates(session_id=session.pk)
+    deliver_email.call(email_id=certificate_emails()[0].pk)
+    (message,) = [m for m in mailoutbox if m.subject.startswith("Your certificate")]
+    (attachment,) = [a for a in message.attachments if a[2] == "application/pdf"]
+    filename, content, _mimetype = attachment
+    assert filename == f"certificate-{certificate.code}.pdf"
+    assert content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Priya Attended" in text and "Prevent awareness" in text
+    # On the wire too (the message the mail server gets), and nothing kept once sent.
+    assert b"application/pdf" in message.message().as_bytes()
+    (sent,) = certificate_emails()
+    assert sent.status == OutboundEmail.Status.SENT and sent.content_encrypted == ""
 
 
 def test_the_verification_page_says_genuine_and_a_changed_code_is_not_found(client):
