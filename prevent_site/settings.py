@@ -496,6 +496,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # The scheduler's lock is extended every few seconds: only problems are worth a line.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 
