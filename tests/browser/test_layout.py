@@ -1,4 +1,5 @@
 import pytest
+from django.test import override_settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_page
@@ -74,7 +75,9 @@ def demo_site():
 
     from django.core.management import call_command
 
-    call_command("load_demo_content", stdout=io.StringIO())
+    # The demo loader refuses with debug off (the live site): this is the local demo.
+    with override_settings(DEBUG=True):
+        call_command("load_demo_content", stdout=io.StringIO())
 
 
 @pytest.fixture

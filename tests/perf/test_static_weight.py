@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from pages.models import Page
 from training.models import Course, Session
@@ -104,7 +105,9 @@ def _plain_text(response):
 
 @pytest.fixture
 def demo_site():
-    call_command("load_demo_content", stdout=io.StringIO())
+    # The demo loader refuses with debug off (the live site): this is the local demo.
+    with override_settings(DEBUG=True):
+        call_command("load_demo_content", stdout=io.StringIO())
 
 
 def public_paths():

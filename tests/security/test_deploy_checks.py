@@ -51,6 +51,7 @@ def deploy_check(database_url):
         EMAIL_URL="console://",
         CACHE_URL="redis://127.0.0.1:6379/0",
         REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        MESSAGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DATABASE_URL=database_url,
     )
     return subprocess.run(
