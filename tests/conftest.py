@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 
+from core import roles
+
 
 def pytest_configure(config):
     import psycopg
@@ -70,15 +72,17 @@ STAFF_PASSWORD = "correct horse battery staple 42"
 def staff(db):
     """`staff(role, ...)` makes an active staff member in `role` (a core.roles name, or
     None for staff with no role). `superuser=True` makes a superuser; `username` defaults
-    to a fresh one. The password is STAFF_PASSWORD."""
+    to a fresh one; `device=True` gives them a confirmed TOTP authenticator
+    (core.testing.authenticator). The password is STAFF_PASSWORD."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from core.roles import setup_roles
+    from core.testing import authenticator
 
     made = []
 
-    def make(role=None, *, username=None, superuser=False, **fields):
+    def make(role=None, *, username=None, superuser=False, device=False, **fields):
         setup_roles()
         username = username or f"staff{len(made) + 1}-{(role or 'none').split()[0].lower()}"
         user = get_user_model().objects.create_user(
@@ -91,6 +95,8 @@ def staff(db):
         )
         if role:
             user.groups.add(Group.objects.get(name=role))
+        if device:
+            authenticator(user)
         made.append(user)
         return user
 
@@ -114,3 +120,46 @@ def staff_client(staff):
         return client
 
     return make
+
+
+# Per-audience conveniences, one line each on top of `staff` / `staff_client`.
+@pytest.fixture
+def officer(staff):
+    return staff(roles.PREVENT_OFFICER, username="officer1")
+
+
+@pytest.fixture
+def editor(staff):
+    return staff(roles.CONTENT_EDITOR, username="editor")
+
+
+@pytest.fixture
+def training_admin(staff):
+    return staff(roles.TRAINING_ADMIN, username="trainer")
+
+
+@pytest.fixture
+def officer_client(staff_client, officer):
+    return staff_client(user=officer)
+
+
+@pytest.fixture
+def editor_client(staff_client, editor):
+    return staff_client(user=editor)
+
+
+@pytest.fixture
+def trainer_client(staff_client, training_admin):
+    return staff_client(user=training_admin)
+
+
+@pytest.fixture
+def superuser_client(staff_client):
+    """A superuser who is not a Prevent officer."""
+    return staff_client(None, superuser=True)
+
+
+@pytest.fixture
+def both_client(staff_client):
+    """A superuser who is also a Prevent officer: sees both sections."""
+    return staff_client(roles.PREVENT_OFFICER, superuser=True)

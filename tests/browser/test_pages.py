@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -166,18 +165,8 @@ def test_site_alert_banner(page, content):
     check_page(page)
 
 
-def test_editor_preview_of_a_draft(page, content, live_server):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from core.roles import CONTENT_EDITOR
-    from core.testing import sign_in_staff
-
-    editor = get_user_model().objects.create_user(username="editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name=CONTENT_EDITOR))
-    client = Client()
-    sign_in_staff(client, editor)
-    cookie = client.cookies["sessionid"]
+def test_editor_preview_of_a_draft(page, content, live_server, editor_client):
+    cookie = editor_client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
     draft = Page.objects.get(path="about-prevent/channel")
     draft.status = Page.Status.DRAFT

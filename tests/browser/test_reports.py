@@ -8,20 +8,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from core.roles import PREVENT_OFFICER
 from core.testing import authenticator, current_code
 from referrals.models import Stage
 from reports.periods import Period
 from tests.browser.conftest import check_page
+from tests.conftest import STAFF_PASSWORD
 from tests.reports import factories as f
 from training.models import Booking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = STAFF_PASSWORD
 PERIOD = Period(date(2026, 1, 1), date(2026, 6, 30))
 # Set REPORTS_SHOTS=/tmp/folder to keep screenshots of each page.
 SHOTS = os.environ.get("REPORTS_SHOTS")
@@ -31,17 +30,6 @@ def shot(page, name):
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SHOTS}/{name}-{page.viewport_size['width']}.png", full_page=True)
-
-
-@pytest.fixture
-def staff():
-    """A superuser who is also a Prevent officer (both sections), with an authenticator."""
-    user = get_user_model().objects.create_user(
-        username="reports.browser", password=PASSWORD, is_staff=True, is_superuser=True
-    )
-    user.groups.add(Group.objects.get(name=PREVENT_OFFICER))
-    authenticator(user)
-    return user
 
 
 @pytest.fixture
@@ -68,7 +56,7 @@ def sign_in(page, user):
 
 
 def test_reports_page_and_summary_pass_axe_and_html_checks(page, staff, figures):
-    sign_in(page, staff)
+    sign_in(page, staff(PREVENT_OFFICER, username="reports.browser", superuser=True, device=True))
     page.goto("/admin/")
     with page.expect_navigation():
         page.get_by_role("link", name="Figures for the annual report").click()
@@ -108,7 +96,7 @@ def test_reports_page_and_summary_pass_axe_and_html_checks(page, staff, figures)
 
 
 def test_bad_dates_show_the_error_summary(page, staff):
-    sign_in(page, staff)
+    sign_in(page, staff(PREVENT_OFFICER, username="reports.browser", superuser=True, device=True))
     page.goto("/admin/reports/")
     page.get_by_text("Choose other dates").click()
     page.get_by_role("group", name="Start date").get_by_label("Day").fill("31")
@@ -124,7 +112,9 @@ def test_bad_dates_show_the_error_summary(page, staff):
 
 
 def test_at_phone_width_nothing_scrolls_sideways(mobile_page, staff, figures):
-    sign_in(mobile_page, staff)
+    sign_in(
+        mobile_page, staff(PREVENT_OFFICER, username="reports.browser", superuser=True, device=True)
+    )
     for path in ("/admin/reports/", "/admin/reports/summary/"):
         mobile_page.goto(f"{path}?{PERIOD.query()}")
         assert mobile_page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -133,7 +123,9 @@ def test_at_phone_width_nothing_scrolls_sideways(mobile_page, staff, figures):
 
 
 def test_without_javascript_the_figures_and_the_period_form_work(no_js_page, staff, figures):
-    sign_in(no_js_page, staff)
+    sign_in(
+        no_js_page, staff(PREVENT_OFFICER, username="reports.browser", superuser=True, device=True)
+    )
     no_js_page.goto("/admin/reports/")
     no_js_page.get_by_text("Choose other dates").click()
     group = no_js_page.get_by_role("group", name="Start date")

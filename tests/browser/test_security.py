@@ -9,15 +9,17 @@ import os
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
+from core import two_factor
 from core.testing import authenticator, current_code
 from tests.browser.conftest import VIEWPORTS, check_page
+from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery staple 42"
+PASSWORD = STAFF_PASSWORD
 # Set SECURITY_SHOTS=/tmp/folder to keep screenshots of each page (for looking at them).
 SHOTS = os.environ.get("SECURITY_SHOTS")
 
@@ -34,15 +36,6 @@ def shot(page, name):
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         width = page.viewport_size["width"]
         page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
-
-
-def make_staff(username, *, device=True):
-    user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, is_staff=True, is_superuser=True
-    )
-    if device:
-        authenticator(user)
-    return user
 
 
 def sign_in_password(page, username):
@@ -74,8 +67,8 @@ def assert_no_csp_violations(page):
     assert page.problems == [], f"console errors on {page.url}: {page.problems}"
 
 
-def test_sign_in_pages_pass_axe_and_html_checks(page):
-    user = make_staff("browser.signin")
+def test_sign_in_pages_pass_axe_and_html_checks(page, staff):
+    user = staff(None, username="browser.signin", superuser=True, device=True)
     page.goto("/admin/login/")
     assert page.title() == "Sign in to the staff area – Prevent in Warwickshire"
     shot(page, "sign-in")
@@ -97,8 +90,9 @@ def test_sign_in_pages_pass_axe_and_html_checks(page):
     check_page(page)
 
 
-def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page):
-    user = make_staff("browser.enrol", device=False)
+def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page, staff):
+    user = staff(None, username="browser.enrol", superuser=True)
+    code = two_factor.issue_enrolment_code(user)
     sign_in_password(page, user.username)
     page.wait_for_url("**/admin/two-factor/set-up/")
     qr = page.get_by_role("img", name="QR code to scan with your authenticator app")
@@ -109,9 +103,10 @@ def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page):
     check_page(page)
 
     device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label("Enrolment code").fill(code)
     page.get_by_label("Code from the app").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/admin/two-factor/backup-codes/")
+    expect(page.get_by_role("heading", name="Your backup codes")).to_be_visible()
     codes = page.locator(".app-backup-codes li")
     assert codes.count() == 10
     shot(page, "backup-codes")
@@ -133,7 +128,8 @@ def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page):
     check_page(page)
 
     # The set-up page at phone width: the QR code fits and nothing scrolls sideways.
-    other = make_staff("browser.enrol.mobile", device=False)
+    other = staff(None, username="browser.enrol.mobile", superuser=True)
+    two_factor.issue_enrolment_code(other)
     sign_in_password(mobile_page, other.username)
     mobile_page.wait_for_url("**/admin/two-factor/set-up/")
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
@@ -142,9 +138,9 @@ def test_enrolment_pages_pass_axe_and_html_checks(page, mobile_page):
     check_page(mobile_page)
 
 
-def test_two_factor_sign_in_then_the_admin_works_under_the_csp(csp_page):
+def test_two_factor_sign_in_then_the_admin_works_under_the_csp(csp_page, staff):
     page = csp_page
-    user = make_staff("browser.csp")
+    user = staff(None, username="browser.csp", superuser=True, device=True)
     sign_in_password(page, user.username)
     page.wait_for_url("**/admin/login/code/")
     assert_no_csp_violations(page)
@@ -185,8 +181,8 @@ def test_public_pages_raise_no_csp_violations(csp_page):
         assert_no_csp_violations(csp_page)
 
 
-def test_lockout_page_in_site_design(page):
-    user = make_staff("browser.lockout")
+def test_lockout_page_in_site_design(page, staff):
+    user = staff(None, username="browser.lockout", superuser=True, device=True)
     for _attempt in range(5):
         page.goto("/admin/login/")
         page.get_by_label("Username").fill(user.username)
@@ -209,9 +205,9 @@ def test_honeypot_form_passes_axe_and_keyboard_users_skip_the_trap(page):
     shot(page, "honeypot-form")
 
 
-def test_relaxed_local_demo_says_so_on_the_sign_in_page(mobile_page, settings):
+def test_relaxed_local_demo_says_so_on_the_sign_in_page(mobile_page, settings, staff):
     settings.ADMIN_REQUIRE_2FA = False  # the live server thread shares these settings
-    user = make_staff("browser.demo", device=False)
+    user = staff(None, username="browser.demo", superuser=True)
     mobile_page.goto("/admin/login/")
     warning = mobile_page.locator(".govuk-warning-text")
     assert warning.is_visible() and "Two-factor sign-in is turned off" in warning.inner_text()

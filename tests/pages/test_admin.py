@@ -116,10 +116,10 @@ def test_saved_drafts_can_be_previewed_by_editors(editor_client):
     assert "Draft words" in response.text
 
 
-def test_only_staff_with_the_pages_permission_can_preview(training_admin_client):
+def test_only_staff_with_the_pages_permission_can_preview(trainer_client):
     page = make_page("Draft page", status=Page.Status.DRAFT)
-    assert training_admin_client.get(f"/admin/pages/page/{page.pk}/preview/").status_code == 403
-    response = training_admin_client.post("/admin/pages/page/preview/", page_form())
+    assert trainer_client.get(f"/admin/pages/page/{page.pk}/preview/").status_code == 403
+    response = trainer_client.post("/admin/pages/page/preview/", page_form())
     assert response.status_code == 403
 
 

@@ -8,14 +8,15 @@ does not exist (404); anonymous visitors meet the sign-in redirect every admin U
 import pytest
 from django.test import Client
 
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
 from referrals.models import AuditEvent, Referral
 
-from .conftest import sign_in
 from .factories import make_referral
 
 pytestmark = pytest.mark.django_db
 
 NOT_OFFICERS = ["editor", "training_admin", "site_admin", "superuser"]
+ROLES = {"editor": CONTENT_EDITOR, "training_admin": TRAINING_ADMIN, "site_admin": SITE_ADMIN}
 
 
 @pytest.fixture
@@ -63,21 +64,19 @@ OFFICER_EXPECTS = {
 }
 
 
-def client_for(role, make_staff):
+def client_for(role, staff_client):
     if role == "anonymous":
         return Client()
     if role == "superuser":
-        user = make_staff("root", superuser=True)
-    elif role == "officer":
-        user = make_staff("officer", role="officer")
-    else:
-        user = make_staff(role, role=role)
-    return sign_in(Client(), user)
+        return staff_client(None, username="root", superuser=True)
+    if role == "officer":
+        return staff_client(PREVENT_OFFICER, username="officer")
+    return staff_client(ROLES[role], username=role)
 
 
 @pytest.mark.parametrize("role", NOT_OFFICERS)
-def test_referral_admin_is_absent_for_staff_who_are_not_officers(role, make_staff, case):
-    client = client_for(role, make_staff)
+def test_referral_admin_is_absent_for_staff_who_are_not_officers(role, staff_client, case):
+    client = client_for(role, staff_client)
     missing = client.get("/admin/referrals/no-such-model/")
     assert missing.status_code == 404
     for name, url in admin_urls(*case).items():
@@ -101,9 +100,9 @@ def test_anonymous_visitors_get_the_usual_sign_in_redirect(case):
     assert client.get("/admin/referrals/no-such-model/")["Location"].startswith("/admin/login/")
 
 
-def test_officer_group_without_staff_status_gets_no_admin_at_all(make_staff, case):
-    user = make_staff("not-staff", role="officer")
-    client = sign_in(Client(), user)
+def test_officer_group_without_staff_status_gets_no_admin_at_all(staff_client, case):
+    client = staff_client(PREVENT_OFFICER, username="not-staff")
+    user = client.user
     # Staff status removed behind the session's back (a save would also end the session,
     # core/auth_signals.py): the admin's own is_staff check must still refuse it.
     type(user).objects.filter(pk=user.pk).update(is_staff=False)
@@ -111,8 +110,8 @@ def test_officer_group_without_staff_status_gets_no_admin_at_all(make_staff, cas
         assert client.get(url).status_code == 302, name
 
 
-def test_prevent_officers_see_the_case_records(make_staff, case):
-    client = client_for("officer", make_staff)
+def test_prevent_officers_see_the_case_records(staff_client, case):
+    client = client_for("officer", staff_client)
     for name, url in admin_urls(*case).items():
         assert client.get(url).status_code == OFFICER_EXPECTS[name], name
     index = client.get("/admin/").content.decode()
@@ -120,15 +119,14 @@ def test_prevent_officers_see_the_case_records(make_staff, case):
     assert "/admin/referrals/referral/" in index and "/admin/referrals/auditevent/" in index
 
 
-def test_a_superuser_in_the_officer_group_is_an_officer(make_staff, case):
-    user = make_staff("root-officer", role="officer", superuser=True)
-    client = sign_in(Client(), user)
+def test_a_superuser_in_the_officer_group_is_an_officer(staff_client, case):
+    client = staff_client(PREVENT_OFFICER, username="root-officer", superuser=True)
     referral, _event = case
     assert client.get(f"/admin/referrals/referral/{referral.pk}/change/").status_code == 200
 
 
-def test_officers_cannot_add_change_or_delete_audit_entries(make_staff, case):
-    client = client_for("officer", make_staff)
+def test_officers_cannot_add_change_or_delete_audit_entries(staff_client, case):
+    client = client_for("officer", staff_client)
     _referral, event = case
     before = AuditEvent.objects.values().get(pk=event.pk)
     response = client.post(
@@ -160,11 +158,11 @@ def test_the_audit_trail_refuses_changes_in_code_too(case):
     assert AuditEvent.objects.get(pk=event.pk).detail == ""
 
 
-def test_a_non_officer_refused_is_logged_by_user_id_only(make_staff, case, caplog):
+def test_a_non_officer_refused_is_logged_by_user_id_only(staff_client, case, caplog):
     """ASVS 16.3.2: failed access control is logged, without personal data or case details."""
     referral, _event = case
-    user = make_staff("editor-logged", role="editor")
-    client = sign_in(Client(), user)
+    client = staff_client(CONTENT_EDITOR, username="editor-logged")
+    user = client.user
     assert client.get(f"/admin/referrals/referral/{referral.pk}/change/").status_code == 404
     assert client.get("/admin/referrals/auditevent/").status_code == 404
     refusals = [r for r in caplog.records if "Referral admin refused" in r.getMessage()]
@@ -178,7 +176,7 @@ def test_a_non_officer_refused_is_logged_by_user_id_only(make_staff, case, caplo
     assert referral.reference not in caplog.text and "editor-logged" not in caplog.text
 
 
-def test_officers_are_not_logged_as_refused(make_staff, case, caplog):
-    client = client_for("officer", make_staff)
+def test_officers_are_not_logged_as_refused(staff_client, case, caplog):
+    client = client_for("officer", staff_client)
     assert client.get("/admin/referrals/referral/").status_code == 200
     assert "Referral admin refused" not in caplog.text

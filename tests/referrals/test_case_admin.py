@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.models import OutboundEmail
+from core.roles import CONTENT_EDITOR, PREVENT_OFFICER
 from referrals import services
 from referrals.models import AuditEvent, Referral, Stage, StageChange
 
@@ -265,10 +266,10 @@ def test_adoption_needs_consent_date_and_support_plan(officer, officer_client, o
     assert "Enter the support plan" in errors["support_plan"][0]
 
 
-def test_officers_can_be_assigned_and_only_officers(officer_client, officer, make_staff):
+def test_officers_can_be_assigned_and_only_officers(officer_client, officer, staff):
     referral = make_referral()
-    colleague = make_staff("officer2", role="officer")
-    editor = make_staff("editor1", role="editor")
+    colleague = staff(PREVENT_OFFICER, username="officer2")
+    editor = staff(CONTENT_EDITOR, username="editor1")
     page = officer_client.get(change_url(referral)).content.decode()
     assert "officer2" in page and "editor1" not in page
     response = officer_client.post(
@@ -336,7 +337,7 @@ def test_audit_trail_is_readable_by_officers(officer_client):
     assert referral.reference in page and "Viewed the referral" in page and "officer1" in page
 
 
-def test_deleting_an_officer_account_keeps_their_trail(officer, make_staff):
+def test_deleting_an_officer_account_keeps_their_trail(officer):
     referral = make_referral()
     services.record_access(referral=referral, officer=officer, action=AuditEvent.Action.VIEW)
     services.assign_officer(referral_id=referral.pk, assignee=officer, officer=officer)
@@ -347,9 +348,9 @@ def test_deleting_an_officer_account_keeps_their_trail(officer, make_staff):
     assert referral.assigned_officer is None
 
 
-def test_services_refuse_anyone_but_an_officer(make_staff):
+def test_services_refuse_anyone_but_an_officer(staff):
     referral = make_referral()
-    superuser = make_staff("root", superuser=True)
+    superuser = staff(None, username="root", superuser=True)
     with pytest.raises(PermissionError):
         services.change_stage(
             referral_id=referral.pk,

@@ -10,14 +10,12 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.checks import run_checks
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from core.testing import as_browser
 from referrals import crypto
 from referrals.crypto import ReferralDecryptionError, ReferralKeyError
 from referrals.models import Referral, ReferralDraft, StageChange
 
-from .conftest import sign_in
 from .factories import make_draft, make_referral
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +106,7 @@ def test_rotation_is_all_or_nothing_when_a_row_opens_with_no_key(settings):
     assert Referral.objects.get(pk=good.pk).answers_encrypted == before
 
 
-def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(settings, officer):
+def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(settings, officer, staff_client):
     referral = make_referral()
     settings.REFERRAL_ENCRYPTION_KEYS = [STRANGER_KEY]
     fresh = Referral.objects.get(pk=referral.pk)
@@ -118,7 +116,7 @@ def test_a_wrong_key_fails_loudly_and_never_shows_ciphertext(settings, officer):
     assert "REFERRAL_ENCRYPTION_KEYS" in message and referral.reference in message
     assert fresh.answers_encrypted[:20] not in message
     # The case record page fails rather than show anything else; the list still works.
-    client = sign_in(Client(), officer)
+    client = staff_client(user=officer)
     with pytest.raises(ReferralDecryptionError):
         client.get(f"/admin/referrals/referral/{referral.pk}/change/")
     listing = client.get("/admin/referrals/referral/")

@@ -50,12 +50,10 @@ def test_demo_referrals_and_officer_are_loaded_once(settings):
     assert snapshot() == before
 
 
-def test_the_demo_officer_can_open_a_demo_case(settings, client):
+def test_the_demo_officer_can_open_a_demo_case(settings, staff_client):
     settings.DEBUG = True
     demo.load(stdout=StringIO())
-    from .conftest import sign_in
-
-    sign_in(client, get_user_model().objects.get(username="officer"))
+    client = staff_client(user=get_user_model().objects.get(username="officer"))
     referral = Referral.objects.get(reference="PR-DEMA2346")
     page = client.get(f"/admin/referrals/referral/{referral.pk}/change/").content.decode()
     assert "Demo Person A" in page

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.views.debug import ExceptionReporter
 from django_tasks_db.models import DBTaskResult
 
+from core.roles import PREVENT_OFFICER
 from core.testing import as_browser
 from referrals import services
 from referrals.models import Referral, ReferralDraft, Stage
 
-from .conftest import sign_in
 from .test_journey import STEP_URLS, submit_token_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,7 +183,7 @@ MARKERS_IN_FLIGHT = []
 
 
 def test_a_referral_full_of_markers_leaves_no_plaintext_anywhere(
-    client, make_staff, caplog, run_tasks
+    client, staff_client, caplog, run_tasks
 ):
     caplog.set_level(logging.DEBUG)
     markers = Markers()
@@ -213,7 +213,7 @@ def test_a_referral_full_of_markers_leaves_no_plaintext_anywhere(
     )
 
     # 2. An officer opens the case, moves it on with a note, exports the statistics.
-    officer_client = sign_in(client.__class__(), make_staff("officer9", role="officer"))
+    officer_client = staff_client(PREVENT_OFFICER, username="officer9")
     page = officer_client.get(f"/admin/referrals/referral/{referral.pk}/change/")
     assert markers.values["full_name"] in page.content.decode()  # decrypted for the officer
     note = markers("officer_note")

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core import two_factor
 from core.models import OutboundEmail
 from core.roles import PREVENT_OFFICER, SITE_ADMIN, is_prevent_officer
-from core.testing import current_code, sign_in_staff
+from core.testing import current_code
 from referrals.models import AuditEvent
 
 from .factories import make_referral
@@ -62,13 +62,12 @@ def user_form(user, **changes):
     return data
 
 
-def test_no_admin_path_lets_an_administrator_cross_the_wall(intruder, staff):
+def test_no_admin_path_lets_an_administrator_cross_the_wall(intruder, staff, staff_client):
     officer = staff(PREVENT_OFFICER, username="alex.officer")
     officer_device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
     editor = staff("Content editor", username="jo.editor")
     referral = make_referral()
-    client = Client()
-    sign_in_staff(client, intruder)
+    client = staff_client(user=intruder)
     officer_hash = officer.password
     answers = {}
 
@@ -197,11 +196,10 @@ def test_no_admin_path_lets_an_administrator_cross_the_wall(intruder, staff):
     print(f"\nWall answers for {intruder.username}:", answers)
 
 
-def test_a_site_administrator_cannot_delete_a_superusers_authenticator(staff):
+def test_a_site_administrator_cannot_delete_a_superusers_authenticator(staff, staff_client):
     root = staff(None, username="root", superuser=True)
     device = TOTPDevice.objects.create(user=root, name="app", confirmed=True)
-    client = Client()
-    sign_in_staff(client, staff(SITE_ADMIN))
+    client = staff_client(SITE_ADMIN)
     response = client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -25,9 +25,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(path):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_a_password_only_session_without_the_second_factor_is_sent_to_sign_in(make_user):
+def test_a_password_only_session_without_the_second_factor_is_sent_to_sign_in(staff):
     client = Client()
-    client.force_login(make_user(TRAINING_ADMIN))
+    client.force_login(staff(TRAINING_ADMIN))
     response = client.get(PAGE)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 

@@ -1,44 +1,22 @@
-"""Staff users by role, and a clock that tests can move (time-machine)."""
+"""A clock that tests can move (time-machine) and the real two-step sign-in. Staff come
+from tests/conftest.py: `staff(role, device=True)` for a member with an authenticator app,
+`staff_client(role)` for a client already signed in with both factors."""
 
-import itertools
 import time
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from core.testing import authenticator, current_code
+from tests.conftest import STAFF_PASSWORD
 
-PASSWORD = "correct horse battery staple 42"
-_numbers = itertools.count(1)
+PASSWORD = STAFF_PASSWORD
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The real hasher takes ~0.5 s a password by design; what is tested here is the same.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def make_staff(db):
-    """make_staff(role=None, superuser=False, device=True) -> a staff user with that role."""
-
-    def make(role=None, *, superuser=False, device=True, username=None):
-        user = get_user_model().objects.create_user(
-            username=username or f"staff{next(_numbers)}",
-            email="staff@warwickshire.example",
-            password=PASSWORD,
-            is_staff=True,
-            is_superuser=superuser,
-        )
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        if device:
-            authenticator(user)
-        return user
-
-    return make
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
-from core.testing import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -83,13 +82,13 @@ def expected_status(role, user, model, page):
 
 
 @pytest.fixture
-def user_for(make_staff):
+def user_for(staff):
     def make(role):
         if role == ANONYMOUS:
             return None
         if role == SUPERUSER:
-            return make_staff(superuser=True)
-        return make_staff(role)
+            return staff(superuser=True, device=True)
+        return staff(role, device=True)
 
     return make
 
@@ -100,10 +99,10 @@ def test_every_registered_app_has_a_rule():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_urls_by_role(role, client, user_for):
+def test_admin_urls_by_role(role, client, user_for, staff_client):
     user = user_for(role)
     if user is not None:
-        sign_in_staff(client, user)
+        client = staff_client(user=user)
     wrong = []
     index = client.get(reverse("admin:index"))
     if index.status_code != (302 if role == ANONYMOUS else 200):
@@ -120,8 +119,8 @@ def test_admin_urls_by_role(role, client, user_for):
 
 
 @pytest.mark.parametrize("role", ROLES[1:])
-def test_admin_index_lists_only_what_the_role_allows(role, client, user_for):
-    sign_in_staff(client, user_for(role))
+def test_admin_index_lists_only_what_the_role_allows(role, user_for, staff_client):
+    client = staff_client(user=user_for(role))
     app_list = client.get(reverse("admin:index")).context["app_list"]
     shown = {app["app_label"] for app in app_list}
     assert {label for label in shown if not _may_use(role, label)} == set()

@@ -42,8 +42,8 @@ def test_sign_in_form_never_fails(client):
 
 
 @pytest.mark.parametrize("page", ["/admin/login/code/", "/admin/two-factor/set-up/"])
-def test_code_forms_never_fail(client, make_staff, page):
-    user = make_staff(superuser=True, device=page == "/admin/login/code/")
+def test_code_forms_never_fail(client, staff, page):
+    user = staff(superuser=True, device=page == "/admin/login/code/")
     sign_in_with_password(client, user)
 
     @examples

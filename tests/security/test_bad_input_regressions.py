@@ -7,10 +7,8 @@ browser could send) and checks the clear answer the site now gives instead.
 import re
 
 import pytest
-from django.test import Client
 
 from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
-from core.testing import sign_in_staff
 from referrals.models import Referral
 from tests.referrals.factories import make_draft, raw_answers
 from tests.training.factories import make_course, make_venue
@@ -19,12 +17,6 @@ from training.models import GroupSessionRequest, Session
 from .html_forms import browser_pairs
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_client(make_staff, role, **kwargs):
-    client = Client()
-    sign_in_staff(client, make_staff(role, **kwargs))
-    return client
 
 
 def test_the_group_request_form_sends_its_hidden_key_so_a_browser_can_send_it(client, clock):
@@ -50,10 +42,10 @@ def test_the_group_request_form_sends_its_hidden_key_so_a_browser_can_send_it(cl
     assert GroupSessionRequest.objects.get().submission_key is not None
 
 
-def test_page_add_with_a_posted_version_row_shows_the_error_not_a_500(make_staff):
+def test_page_add_with_a_posted_version_row_shows_the_error_not_a_500(staff_client):
     """A version history row posted to the add page (there is none to post) made the
     inline's "View this version" link reverse a URL with no ids."""
-    client = staff_client(make_staff, CONTENT_EDITOR)
+    client = staff_client(CONTENT_EDITOR)
     data = {
         "title": "A page",
         "status": "draft",
@@ -71,10 +63,10 @@ def test_page_add_with_a_posted_version_row_shows_the_error_not_a_500(make_staff
 
 
 @pytest.mark.parametrize("venue", [":", "x", "1.5", "\x00"])
-def test_session_add_with_a_venue_that_is_not_an_id_shows_the_error_not_a_500(make_staff, venue):
+def test_session_add_with_a_venue_that_is_not_an_id_shows_the_error_not_a_500(staff_client, venue):
     """The admin's autocomplete widget looked the posted venue up to show it again, and a
     value that is not an id made that lookup raise."""
-    client = staff_client(make_staff, TRAINING_ADMIN)
+    client = staff_client(TRAINING_ADMIN)
     course = make_course()
     make_venue()
     data = {
@@ -136,8 +128,8 @@ def test_a_date_of_birth_too_big_for_a_date_is_not_a_real_date(client, day, mont
     assert "Date of birth must be a real date" in html or "Year must include 4 numbers" in html
 
 
-def test_a_report_period_date_too_big_for_a_date_shows_the_error(make_staff):
-    client = staff_client(make_staff, PREVENT_OFFICER, superuser=True)
+def test_a_report_period_date_too_big_for_a_date_shows_the_error(staff_client):
+    client = staff_client(PREVENT_OFFICER, superuser=True)
     query = "start_0=1&start_1=2147483648&start_2=2026&end_0=31&end_1=3&end_2=2027"
     response = client.get(f"/admin/reports/?{query}")
     assert response.status_code == 200

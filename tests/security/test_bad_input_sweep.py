@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from core.roles import PREVENT_OFFICER
-from core.testing import as_browser, sign_in_staff
+from core.testing import as_browser
 from referrals import journey, services
 from referrals.models import Referral, ReferralDraft
 from referrals.views import DRAFT_SESSION_KEY
@@ -452,10 +452,8 @@ def test_public_query_strings(path, baseline):
     check()
 
 
-def test_reports_period_form_as_staff(make_staff):
-    user = make_staff(PREVENT_OFFICER, superuser=True)  # sees both sections
-    client = Client()
-    sign_in_staff(client, user)
+def test_reports_period_form_as_staff(staff_client):
+    client = staff_client(PREVENT_OFFICER, superuser=True)  # sees both sections
     baseline = [
         ("start_0", "1"),
         ("start_1", "4"),
@@ -482,10 +480,8 @@ def test_reports_period_form_as_staff(make_staff):
     check()
 
 
-def test_report_downloads_refuse_a_bad_period_with_400(make_staff):
-    user = make_staff(PREVENT_OFFICER, superuser=True)
-    client = Client()
-    sign_in_staff(client, user)
+def test_report_downloads_refuse_a_bad_period_with_400(staff_client):
+    client = staff_client(PREVENT_OFFICER, superuser=True)
 
     @examples
     @given(pairs=spoiled([("start_0", "1"), ("start_1", "4"), ("start_2", "2026")]))
@@ -511,11 +507,9 @@ def role_for(model):
 
 
 @pytest.mark.parametrize("model", admin_models(), ids=lambda model: model._meta.label)
-def test_admin_add_form(model, make_staff):
+def test_admin_add_form(model, staff_client):
     role = role_for(model)
-    user = make_staff(None if role == SUPERUSER else role, superuser=role == SUPERUSER)
-    client = Client()
-    sign_in_staff(client, user)
+    client = staff_client(None if role == SUPERUSER else role, superuser=role == SUPERUSER)
     meta = model._meta
     url = reverse(f"admin:{meta.app_label}_{meta.model_name}_add")
     page = client.get(url)

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import Client, override_settings
 
-from core.testing import sign_in_staff
-
 pytestmark = pytest.mark.django_db
 
 # Public URLs of DESIGN.md (some may still be 404 while apps land: headers count on those too).
@@ -80,8 +78,8 @@ def test_every_public_url_has_the_security_headers(client, url):
     assert_security_headers(response)
 
 
-def test_signed_in_admin_pages_have_the_security_headers(client, make_staff):
-    sign_in_staff(client, make_staff(superuser=True))
+def test_signed_in_admin_pages_have_the_security_headers(staff_client):
+    client = staff_client(None, superuser=True)
     for url in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", "/admin/axes/"):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -116,11 +114,11 @@ def test_plain_http_is_redirected_to_https_on_the_live_site():
 
 
 @override_settings(**settings.HTTPS_SETTINGS)
-def test_live_cookies_are_host_prefixed_secure_httponly_and_samesite(make_staff, clock):
+def test_live_cookies_are_host_prefixed_secure_httponly_and_samesite(staff, clock):
     from .conftest import code_for
 
     browser = Client()
-    user = make_staff(superuser=True)
+    user = staff(superuser=True, device=True)
     page = browser.get("/admin/login/", secure=True)
     csrf = page.cookies["__Host-csrftoken"]
     browser.post(
@@ -164,11 +162,11 @@ def test_a_visitors_journey_cookie_ends_with_the_browser_session(client):
     assert cookie.value and cookie["expires"] == "" and cookie["max-age"] == ""
 
 
-def test_staff_session_cookies_keep_their_idle_limit(client, make_staff, clock):
+def test_staff_session_cookies_keep_their_idle_limit(client, staff, clock):
     from core.security_middleware import GRACE_SECONDS
 
     from .conftest import sign_in_fully
 
-    response = sign_in_fully(client, make_staff(superuser=True))
+    response = sign_in_fully(client, staff(superuser=True, device=True))
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == settings.STAFF_SESSION_IDLE_SECONDS + GRACE_SECONDS

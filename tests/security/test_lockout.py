@@ -16,8 +16,8 @@ def test_failure_limit_and_cool_off_are_as_documented():
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
-def test_repeated_wrong_passwords_lock_then_the_cool_off_ends_it(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_repeated_wrong_passwords_lock_then_the_cool_off_ends_it(client, staff, clock):
+    user = staff(superuser=True, device=True)
     limit = settings.AXES_FAILURE_LIMIT
     for _attempt in range(limit - 1):
         response = sign_in_with_password(client, user, password="wrong password here")
@@ -42,8 +42,8 @@ def test_repeated_wrong_passwords_lock_then_the_cool_off_ends_it(client, make_st
     assert client.post("/admin/login/code/", {"code": code_for(user)})["Location"] == "/admin/"
 
 
-def test_lockout_is_for_that_username_from_that_address_only(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_lockout_is_for_that_username_from_that_address_only(client, staff, clock):
+    user = staff(superuser=True, device=True)
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in_with_password(client, user, password="wrong", REMOTE_ADDR="203.0.113.9")
     assert sign_in_with_password(client, user, REMOTE_ADDR="203.0.113.9").status_code == 429
@@ -51,8 +51,8 @@ def test_lockout_is_for_that_username_from_that_address_only(client, make_staff,
     assert sign_in_with_password(client, user, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
-def test_wrong_codes_count_towards_the_lockout(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_wrong_codes_count_towards_the_lockout(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_with_password(client, user)
     wrong = "000000" if code_for(user) != "000000" else "111111"
     statuses = []
@@ -65,8 +65,8 @@ def test_wrong_codes_count_towards_the_lockout(client, make_staff, clock):
     assert sign_in_with_password(client, user).status_code == 429
 
 
-def test_a_successful_sign_in_clears_earlier_failures(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_a_successful_sign_in_clears_earlier_failures(client, staff, clock):
+    user = staff(superuser=True, device=True)
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in_with_password(client, user, password="wrong")
     sign_in_fully(client, user)
@@ -77,9 +77,9 @@ def test_a_successful_sign_in_clears_earlier_failures(client, make_staff, clock)
 
 
 def test_sign_in_events_are_logged_without_passwords_codes_or_usernames(
-    client, make_staff, clock, caplog
+    client, staff, clock, caplog
 ):
-    user = make_staff(superuser=True, username="jane.smith")
+    user = staff(superuser=True, username="jane.smith", device=True)
     caplog.set_level(logging.INFO)
     sign_in_with_password(client, user, password="Wrong-Secret-123")
     sign_in_with_password(client, user)
@@ -111,8 +111,8 @@ def test_log_times_carry_their_utc_offset():
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} INFO ", formatter.format(record))
 
 
-def test_long_passphrases_are_used_exactly_as_typed(client, make_staff):
-    user = make_staff(superuser=True)
+def test_long_passphrases_are_used_exactly_as_typed(client, staff):
+    user = staff(superuser=True, device=True)
     passphrase = "  " + "a long passphrase with spaces at both ends " * 3 + "  "
     user.set_password(passphrase)
     user.save()

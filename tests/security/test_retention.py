@@ -13,8 +13,8 @@ from .conftest import sign_in_fully, sign_in_with_password
 pytestmark = pytest.mark.django_db
 
 
-def test_daily_job_prunes_old_sign_in_records(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_daily_job_prunes_old_sign_in_records(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_with_password(client, user, password="wrong", REMOTE_ADDR="203.0.113.4")
     sign_in_fully(client, user)
     assert AccessLog.objects.count() == 1 and StaffSession.objects.count() == 1

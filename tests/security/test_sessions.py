@@ -17,8 +17,8 @@ def signed_in(response):
     return response.status_code == 200
 
 
-def test_idle_for_30_minutes_signs_out(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_idle_for_30_minutes_signs_out(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_fully(client, user)
     clock.shift(29 * MINUTE)
     assert signed_in(client.get("/admin/"))
@@ -33,8 +33,8 @@ def test_idle_for_30_minutes_signs_out(client, make_staff, clock):
     assert "You were signed out" in client.get("/admin/login/").content.decode()
 
 
-def test_eight_hours_after_sign_in_signs_out_even_if_active(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_eight_hours_after_sign_in_signs_out_even_if_active(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_fully(client, user)
     for _step in range(23):  # active every 20 minutes for 7 h 40 min
         clock.shift(20 * MINUTE)
@@ -43,16 +43,16 @@ def test_eight_hours_after_sign_in_signs_out_even_if_active(client, make_staff, 
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_session_cookie_expiry_follows_the_idle_limit(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_session_cookie_expiry_follows_the_idle_limit(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_fully(client, user)
     client.get("/admin/")
     # The store keeps it 5 minutes longer, so the next request is told why it ended.
     assert client.session.get_expiry_age() == 35 * MINUTE
 
 
-def test_sign_in_gives_a_new_session_key(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_sign_in_gives_a_new_session_key(client, staff, clock):
+    user = staff(superuser=True, device=True)
     session = client.session
     session["visited"] = True  # a session that existed before signing in
     session.save()
@@ -67,8 +67,8 @@ def test_sign_in_gives_a_new_session_key(client, make_staff, clock):
     assert Session.objects.filter(session_key=after).exists()
 
 
-def test_signing_out_ends_every_session_of_that_user(make_staff, clock):
-    user = make_staff(superuser=True)
+def test_signing_out_ends_every_session_of_that_user(staff, clock):
+    user = staff(superuser=True, device=True)
     laptop, phone = Client(), Client()
     sign_in_fully(laptop, user)
     clock.shift(31)  # a new code step for the second sign-in
@@ -81,9 +81,9 @@ def test_signing_out_ends_every_session_of_that_user(make_staff, clock):
     assert StaffSession.objects.filter(user=user).count() == 0
 
 
-def test_deactivating_a_user_ends_their_sessions(make_staff, clock):
-    user = make_staff(superuser=True)
-    other = make_staff(superuser=True)
+def test_deactivating_a_user_ends_their_sessions(staff, clock):
+    user = staff(superuser=True, device=True)
+    other = staff(superuser=True, device=True)
     browser, other_browser = Client(), Client()
     sign_in_fully(browser, user)
     sign_in_fully(other_browser, other)
@@ -96,8 +96,8 @@ def test_deactivating_a_user_ends_their_sessions(make_staff, clock):
     assert signed_in(other_browser.get("/admin/"))  # nobody else is affected
 
 
-def test_password_change_signs_out_other_sessions(make_staff, clock):
-    user = make_staff(superuser=True)
+def test_password_change_signs_out_other_sessions(staff, clock):
+    user = staff(superuser=True, device=True)
     here, elsewhere = Client(), Client()
     sign_in_fully(here, user)
     clock.shift(31)
@@ -115,8 +115,8 @@ def test_password_change_signs_out_other_sessions(make_staff, clock):
     assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(make_staff, clock):
-    user = make_staff(superuser=True)
+def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(staff, clock):
+    user = staff(superuser=True, device=True)
     here, elsewhere = Client(), Client()
     sign_in_fully(elsewhere, user)
     clock.shift(31)
@@ -135,8 +135,8 @@ def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(mak
     assert signed_in(here.get("/admin/"))
 
 
-def test_new_backup_codes_sign_out_other_sessions(make_staff, clock):
-    user = make_staff(superuser=True)
+def test_new_backup_codes_sign_out_other_sessions(staff, clock):
+    user = staff(superuser=True, device=True)
     here, elsewhere = Client(), Client()
     sign_in_fully(elsewhere, user)
     clock.shift(31)
@@ -147,14 +147,13 @@ def test_new_backup_codes_sign_out_other_sessions(make_staff, clock):
     assert signed_in(here.get("/admin/"))
 
 
-def test_site_admin_can_sign_a_user_out_everywhere(make_staff, clock):
+def test_site_admin_can_sign_a_user_out_everywhere(staff, staff_client, clock):
     from core.roles import CONTENT_EDITOR, SITE_ADMIN
-    from core.testing import sign_in_staff
 
-    editor = make_staff(CONTENT_EDITOR)
-    editor_browser, admin_browser = Client(), Client()
+    editor = staff(CONTENT_EDITOR, device=True)
+    editor_browser = Client()
     sign_in_fully(editor_browser, editor)
-    sign_in_staff(admin_browser, make_staff(SITE_ADMIN))
+    admin_browser = staff_client(SITE_ADMIN)
     response = admin_browser.post(
         "/admin/auth/user/",
         {"action": "sign_out_everywhere", "_selected_action": [editor.pk]},
@@ -163,11 +162,10 @@ def test_site_admin_can_sign_a_user_out_everywhere(make_staff, clock):
     assert editor_browser.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_refused_access_is_logged_with_the_user_id(client, make_staff, caplog):
+def test_refused_access_is_logged_with_the_user_id(staff_client, caplog):
     from core.roles import CONTENT_EDITOR
-    from core.testing import sign_in_staff
 
-    editor = make_staff(CONTENT_EDITOR)
-    sign_in_staff(client, editor)
+    client = staff_client(CONTENT_EDITOR)
+    editor = client.user
     assert client.get("/admin/auth/user/").status_code == 403
     assert f"Access refused: user {editor.pk}, GET /admin/auth/user/" in caplog.text

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, SITE_ADMIN, TRAINING_ADMIN
-from core.testing import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -97,10 +96,9 @@ def test_refuses_an_existing_username_and_a_bad_email():
         create("jb", "--email", "not-an-email", "--role", "site-admin", "--generate-password")
 
 
-def test_site_admin_cannot_make_anyone_a_superuser(client, make_staff):
-    site_admin = make_staff(SITE_ADMIN)
-    target = make_staff(CONTENT_EDITOR)
-    sign_in_staff(client, site_admin)
+def test_site_admin_cannot_make_anyone_a_superuser(staff, staff_client):
+    client = staff_client(SITE_ADMIN)
+    target = staff(CONTENT_EDITOR, device=True)
     page = client.get(f"/admin/auth/user/{target.pk}/change/")
     assert page.status_code == 200
     assert 'name="is_superuser"' not in page.content.decode()
@@ -120,33 +118,30 @@ def test_site_admin_cannot_make_anyone_a_superuser(client, make_staff):
     assert not target.is_superuser
 
 
-def test_site_admin_cannot_see_or_change_superusers(client, make_staff):
-    site_admin = make_staff(SITE_ADMIN)
-    boss = make_staff(superuser=True)
-    sign_in_staff(client, site_admin)
+def test_site_admin_cannot_see_or_change_superusers(staff, staff_client):
+    client = staff_client(SITE_ADMIN)
+    boss = staff(superuser=True, device=True)
     listed = client.get("/admin/auth/user/").context["cl"].result_list
     assert boss not in listed
     assert client.get(f"/admin/auth/user/{boss.pk}/change/").status_code == 302  # "not found"
 
 
-def test_site_admin_cannot_change_what_a_role_may_do(client, make_staff):
+def test_site_admin_cannot_change_what_a_role_may_do(staff_client):
     from django.contrib.auth.models import Group
 
-    site_admin = make_staff(SITE_ADMIN)
-    sign_in_staff(client, site_admin)
+    client = staff_client(SITE_ADMIN)
     group = Group.objects.get(name=CONTENT_EDITOR)
     page = client.get(f"/admin/auth/group/{group.pk}/change/").content.decode()
     assert 'name="permissions"' not in page
     assert client.get("/admin/auth/group/add/").status_code == 403
 
 
-def test_site_admin_can_reset_but_not_create_or_read_an_authenticator(client, make_staff):
+def test_site_admin_can_reset_but_not_create_or_read_an_authenticator(staff, staff_client):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    site_admin = make_staff(SITE_ADMIN)
-    editor = make_staff(CONTENT_EDITOR)
+    client = staff_client(SITE_ADMIN)
+    editor = staff(CONTENT_EDITOR, device=True)
     device = TOTPDevice.objects.get(user=editor)
-    sign_in_staff(client, site_admin)
     page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
     assert device.key not in page and "qrcode" not in page.lower()
     assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_password_only_staff_cannot_reach_any_admin_page(client, make_staff):
-    superuser = make_staff(superuser=True)
+def test_password_only_staff_cannot_reach_any_admin_page(client, staff):
+    superuser = staff(superuser=True, device=True)
     client.force_login(superuser)  # signed in by password alone, no second factor
     urls = [url for _label, url in every_admin_url()] + [
         "/admin/password_change/",
@@ -43,16 +43,16 @@ def test_password_only_staff_cannot_reach_any_admin_page(client, make_staff):
     assert reached == {}
 
 
-def test_right_password_alone_does_not_sign_in(client, make_staff):
-    user = make_staff(superuser=True)
+def test_right_password_alone_does_not_sign_in(client, staff):
+    user = staff(superuser=True, device=True)
     response = sign_in_with_password(client, user)
     assert response["Location"] == "/admin/login/code/"
     assert SESSION_KEY not in client.session  # nobody is signed in yet
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_password_then_code_signs_in_and_keeps_next(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_password_then_code_signs_in_and_keeps_next(client, staff, clock):
+    user = staff(superuser=True, device=True)
     client.post(
         "/admin/login/?next=/admin/auth/user/",
         {"username": user.username, "password": "correct horse battery staple 42"},
@@ -62,8 +62,8 @@ def test_password_then_code_signs_in_and_keeps_next(client, make_staff, clock):
     assert client.get("/admin/auth/user/").status_code == 200
 
 
-def test_next_to_another_site_is_ignored(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_next_to_another_site_is_ignored(client, staff, clock):
+    user = staff(superuser=True, device=True)
     client.post(
         "/admin/login/?next=https://evil.example/",
         {"username": user.username, "password": "correct horse battery staple 42"},
@@ -72,8 +72,8 @@ def test_next_to_another_site_is_ignored(client, make_staff, clock):
     assert response["Location"] == "/admin/"
 
 
-def test_wrong_code_is_refused_with_a_clear_error(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_wrong_code_is_refused_with_a_clear_error(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_with_password(client, user)
     wrong = f"{(int(code_for(user)) + 1) % 1_000_000:06d}"
     response = client.post("/admin/login/code/", {"code": wrong})
@@ -83,8 +83,8 @@ def test_wrong_code_is_refused_with_a_clear_error(client, make_staff, clock):
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_a_totp_code_is_accepted_once_and_a_replay_is_refused(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_a_totp_code_is_accepted_once_and_a_replay_is_refused(client, staff, clock):
+    user = staff(superuser=True, device=True)
     code = code_for(user)
     sign_in_with_password(client, user)
     assert client.post("/admin/login/code/", {"code": code})["Location"] == "/admin/"
@@ -101,8 +101,8 @@ def test_a_totp_code_is_accepted_once_and_a_replay_is_refused(client, make_staff
     assert client.post("/admin/login/code/", {"code": code_for(user)})["Location"] == "/admin/"
 
 
-def test_wrong_codes_are_throttled(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_wrong_codes_are_throttled(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_with_password(client, user)
     client.post(
         "/admin/login/code/", {"code": "000000" if code_for(user) != "000000" else "111111"}
@@ -114,8 +114,8 @@ def test_wrong_codes_are_throttled(client, make_staff, clock):
     assert client.post("/admin/login/code/", {"code": code_for(user)})["Location"] == "/admin/"
 
 
-def test_backup_code_signs_in_once(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_backup_code_signs_in_once(client, staff, clock):
+    user = staff(superuser=True, device=True)
     codes = two_factor.new_backup_codes(user)
     assert len(codes) == 10 and len(set(codes)) == 10
     sign_in_with_password(client, user)
@@ -136,8 +136,8 @@ def test_code_page_needs_a_password_first(client):
     assert response["Location"] == "/admin/login/"
 
 
-def test_half_done_sign_in_expires_after_ten_minutes(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_half_done_sign_in_expires_after_ten_minutes(client, staff, clock):
+    user = staff(superuser=True, device=True)
     sign_in_with_password(client, user)
     clock.shift(10 * 60 + 1)
     response = client.post("/admin/login/code/", {"code": code_for(user)})
@@ -150,8 +150,8 @@ def _key_from(html):
     return match.group(1).replace(" ", "")
 
 
-def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, make_staff, clock):
-    user = make_staff(superuser=True, device=False)
+def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, staff, clock):
+    user = staff(superuser=True)
     enrolment_code = two_factor.issue_enrolment_code(user)
     response = sign_in_with_password(client, user)
     assert response["Location"] == "/admin/two-factor/set-up/"
@@ -198,8 +198,8 @@ def test_enrolment_qr_code_key_confirm_then_backup_codes_once(client, make_staff
     assert client.post("/admin/login/code/", {"code": codes[0]})["Location"] == "/admin/"
 
 
-def test_enrolment_needs_the_one_time_code_not_the_password_alone(client, make_staff):
-    user = make_staff(device=False)
+def test_enrolment_needs_the_one_time_code_not_the_password_alone(client, staff):
+    user = staff()
     code = two_factor.issue_enrolment_code(user)
     sign_in_with_password(client, user)
     client.get("/admin/two-factor/set-up/")
@@ -220,8 +220,8 @@ def test_enrolment_needs_the_one_time_code_not_the_password_alone(client, make_s
     assert device.confirmed and not two_factor.has_enrolment_code(user)
 
 
-def test_an_enrolment_code_works_once_and_expires(make_staff, clock):
-    user = make_staff(device=False)
+def test_an_enrolment_code_works_once_and_expires(staff, clock):
+    user = staff()
     code = two_factor.issue_enrolment_code(user)
     clock.shift((two_factor.ENROLMENT_CODE_DAYS * 24 + 1) * 3600)
     device = two_factor.start_enrolment(user)
@@ -230,10 +230,10 @@ def test_an_enrolment_code_works_once_and_expires(make_staff, clock):
     assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def test_reset_deletes_app_and_backup_codes_ends_sessions_and_needs_a_new_code(client, make_staff):
+def test_reset_deletes_app_and_backup_codes_ends_sessions_and_needs_a_new_code(client, staff):
     from core.models import BackupCodeDevice, StaffSession
 
-    user = make_staff()
+    user = staff(device=True)
     two_factor.new_backup_codes(user)
     sign_in_fully(client, user)
     assert StaffSession.objects.filter(user=user).exists()
@@ -245,16 +245,16 @@ def test_reset_deletes_app_and_backup_codes_ends_sessions_and_needs_a_new_code(c
     assert two_factor.has_enrolment_code(user) and len(code) == 19
 
 
-def test_enrolment_is_only_for_staff_without_an_app(client, make_staff):
-    user = make_staff(superuser=True)  # already has an app
+def test_enrolment_is_only_for_staff_without_an_app(client, staff):
+    user = staff(superuser=True, device=True)  # already has an app
     sign_in_with_password(client, user)
     assert client.get("/admin/two-factor/set-up/")["Location"] == "/admin/login/code/"
     anonymous = client.__class__()
     assert anonymous.get("/admin/two-factor/set-up/")["Location"] == "/admin/login/"
 
 
-def test_new_backup_codes_need_a_code_from_the_app(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_new_backup_codes_need_a_code_from_the_app(client, staff, clock):
+    user = staff(superuser=True, device=True)
     two_factor.new_backup_codes(user)
     sign_in_fully(client, user)
     page = client.get("/admin/two-factor/backup-codes/").content.decode()
@@ -266,8 +266,8 @@ def test_new_backup_codes_need_a_code_from_the_app(client, make_staff, clock):
     assert two_factor.backup_codes_left(user) == 10
 
 
-def test_new_backup_codes_replace_the_old(client, make_staff, clock):
-    user = make_staff(superuser=True)
+def test_new_backup_codes_replace_the_old(client, staff, clock):
+    user = staff(superuser=True, device=True)
     old = two_factor.new_backup_codes(user)
     sign_in_fully(client, user)
     clock.shift(30)  # the next code from the app
@@ -293,17 +293,17 @@ def test_sign_in_page_is_govuk_styled_and_says_two_factor_is_on(client):
 
 
 @override_settings(ADMIN_REQUIRE_2FA=False)
-def test_local_demo_may_relax_two_factor_and_then_says_so(client, make_staff):
+def test_local_demo_may_relax_two_factor_and_then_says_so(client, staff):
     html = client.get("/admin/login/").content.decode()
     assert "Two-factor sign-in is turned off" in html
-    user = make_staff(superuser=True, device=False)
+    user = staff(superuser=True)
     assert sign_in_with_password(client, user)["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
 @override_settings(ADMIN_REQUIRE_2FA=False)
-def test_relaxed_demo_still_asks_staff_who_have_an_app_for_a_code(client, make_staff):
-    user = make_staff(superuser=True)
+def test_relaxed_demo_still_asks_staff_who_have_an_app_for_a_code(client, staff):
+    user = staff(superuser=True, device=True)
     assert sign_in_with_password(client, user)["Location"] == "/admin/login/code/"
 
 
@@ -331,12 +331,12 @@ def test_two_factor_cannot_be_turned_off_with_debug_off():
     assert "DJANGO_ADMIN_REQUIRE_2FA can only be turned off" in result.stderr
 
 
-def test_backup_codes_are_stored_only_as_digests_of_112_bit_secrets(make_staff):
+def test_backup_codes_are_stored_only_as_digests_of_112_bit_secrets(staff):
     import math
 
     from core.models import BackupCode
 
-    user = make_staff(superuser=True)
+    user = staff(superuser=True, device=True)
     codes = two_factor.new_backup_codes(user)
     plain = [two_factor.normalise(code) for code in codes]
     stored = set(BackupCode.objects.filter(device__user=user).values_list("digest", flat=True))
