@@ -55,10 +55,6 @@ def test_database_pool_switches_to_psycopgs_pool_without_persistent_connections(
     assert db["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 2}
 
 
-def test_redis_cache_keeps_its_client_between_calls():
-    assert live_settings()["cache"] == "core.cache.RedisCache"
-
-
 def test_the_page_cache_has_a_redis_database_of_its_own_with_a_short_timeout():
     caches = live_settings(CACHE_URL="redis://cache.internal:6379/3")["caches"]
     assert caches["default"]["LOCATION"] == "redis://cache.internal:6379/3"

@@ -137,13 +137,6 @@ def test_live_cookies_are_host_prefixed_secure_httponly_and_samesite(staff, cloc
     assert "sessionid" not in response.cookies and "csrftoken" not in page.cookies
 
 
-def test_local_development_cookies_keep_plain_names(client):
-    # Over plain http a browser would refuse __Host- cookies, so local runs keep the defaults.
-    assert settings.SESSION_COOKIE_NAME == "sessionid"
-    assert settings.CSRF_COOKIE_NAME == "csrftoken"
-    assert settings.CSRF_COOKIE_HTTPONLY and settings.SESSION_COOKIE_HTTPONLY
-
-
 def test_public_pages_do_not_vary_on_cookie_because_of_staff_sessions(client):
     # The staff-session check must not touch the session of visitors who have none.
     assert "Cookie" not in client.get("/healthz").get("Vary", "")

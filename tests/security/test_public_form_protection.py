@@ -12,7 +12,6 @@ import sys
 import uuid
 
 import pytest
-from django.conf import settings
 
 from core.spam import form_started_stamp
 from core.testing import as_browser
@@ -218,15 +217,6 @@ def test_only_the_first_referral_page_has_the_checks(client):
 
 
 # --- Rate limits -----------------------------------------------------------------------------
-
-
-def test_rate_limits_are_the_documented_ones():
-    assert settings.RATE_LIMITS == {
-        "training-booking": {"session": "10/10m", "address": "120/10m", "journey": "40/10m"},
-        "training-group-request": {"session": "5/10m", "address": "30/10m"},
-        "training-cancel": {"session": "10/10m", "address": "60/10m"},
-        "referral": {"session": "20/10m", "address": "60/10m", "journey": "80/10m"},
-    }
 
 
 def limits_loaded_by(settings_module, **extra_env):
