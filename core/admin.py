@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
+from .admin_readonly import ReadOnlyMixin
 from .auth_signals import end_all_sessions
 from .roles import PREVENT_OFFICER, is_officer_account
 
@@ -140,21 +141,12 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Group)
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(ReadOnlyMixin, GroupAdmin):
     """Roles are defined in core/roles.py: nobody adds, renames, changes or deletes one
     here (renaming a group to "Prevent officer" would otherwise cross the wall)."""
 
     def get_readonly_fields(self, request, obj=None):
         return ["name", "permissions"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TOTPDevice)
@@ -191,19 +183,10 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
         return enrolment_codes_page(request, [request._enrolment_code], title="Authenticator reset")
 
 
-class ReadOnlyRecordAdmin:
+class ReadOnlyRecordAdmin(ReadOnlyMixin):
     """Sign-in records: append-only in the admin for everyone."""
 
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessLog)

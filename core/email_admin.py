@@ -8,19 +8,9 @@ core.emails.resend_email.
 
 from django.contrib import admin, messages
 
+from .admin_readonly import ReadOnlyAdmin
 from .emails import resend_email
 from .models import JobRun, OutboundEmail
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OutboundEmail)

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core.admin_readonly import ReadOnlyAdmin
+
 from .. import services
 from ..forms import PhoneBookingForm
 from ..models import (
@@ -256,19 +258,6 @@ class GroupSessionRequestAdmin(admin.ModelAdmin):
     list_editable = ["handled"]
     search_fields = ["organisation", "contact_name", "email"]
     readonly_fields = ["created_at", "anonymised_at"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records made by the services: seen here, never typed in or changed."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Certificate)
