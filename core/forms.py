@@ -95,3 +95,50 @@ def govuk_field(field, **messages):
     """Attach GOV.UK error messages to a field: govuk_field(forms.CharField(), required="...")."""
     field.govuk_messages = messages
     return field
+
+
+def text_field(
+    label,
+    *,
+    required,
+    field_class=forms.CharField,
+    attrs=None,
+    input_type=None,
+    **options,
+):
+    """A one-line text input with GOV.UK error messages, for the many short text questions.
+
+    `required` is the message shown when the answer is missing, or False for an optional
+    question. `attrs` go on the input (autocomplete, inputmode, a width class...);
+    `input_type` ("email", "tel") sets the input's type through crispy-forms-gds's
+    "input_type" attribute, because that pack gives the red error border only to
+    TextInput widgets. Any other option goes to the field (max_length, help_text,
+    validators, min_value...), except keys ending in "_message", which become the error
+    messages of that name: text_field(..., invalid_message="Enter a real number").
+    """
+    messages = {
+        k.removesuffix("_message"): options.pop(k) for k in list(options) if k.endswith("_message")
+    }
+    attrs = dict(attrs or {})
+    if input_type:
+        attrs["input_type"] = input_type
+    if required:
+        messages["required"] = required
+    field = field_class(
+        label=label, required=bool(required), widget=forms.TextInput(attrs=attrs), **options
+    )
+    return govuk_field(field, **messages)
+
+
+def email_field(label="Email address", *, required, **options):
+    """An email question: the address is lower-cased by the services, not here."""
+    attrs = {"autocomplete": "email", "spellcheck": "false", **options.pop("attrs", {})}
+    return text_field(
+        label,
+        required=required,
+        field_class=forms.EmailField,
+        attrs=attrs,
+        input_type="email",
+        max_length=254,
+        **options,
+    )
