@@ -13,9 +13,7 @@ Who registers what (the kernel names no app):
   also from ready(): the URL pattern of that name is cacheable, shows what those scopes
   hold, and is keyed on those query parameters and no others.
 
-How a request is answered (PageCacheMiddleware, placed right after the security headers,
-CSP and WhiteNoise, before the session, CSRF, authentication, OTP, messages, staff-session
-and axes middleware):
+How a request is answered (PageCacheMiddleware, the first middleware of all):
 1. Only a GET or HEAD to a registered URL pattern, without the session or messages cookie,
    is looked at. Other cookies (a CSRF cookie, a parent domain's analytics) change nothing
    a cached page shows, so they do not stop it.
@@ -24,15 +22,17 @@ and axes middleware):
    renders is exactly what the key says; `?x=<random>` shares the key of the bare page and
    cannot fill the cache.
 3. One round trip (MGET) fetches the stored page and the current generation of each of
-   its scopes. It is served only if it was made under those same generations and within
-   CACHE_SECONDS (which bounds what changes with the clock alone: a booking that has just
-   closed, an alert that starts at a set time). Nothing else runs: no session, no
-   database, no template. The stored page is the response object itself, with what the
-   view and the inner middleware set (Content-Type, Content-Length, Vary, Cache-Control,
-   X-Frame-Options, ETag, Last-Modified) and its CSP header (the site's policy without a
-   nonce, as Django's CSP middleware would build it); HSTS, nosniff, referrer, COOP, CORP
-   and Permissions-Policy are added by the middleware outside this one exactly as to a
-   fresh render. So a hit carries the same headers as a fresh render.
+   its scopes; when this process already holds a copy of the page (`_LocalCopies`), the
+   generations alone. It is served only if it was made under those same generations and
+   within CACHE_SECONDS (which bounds what changes with the clock alone: a booking that
+   has just closed, an alert that starts at a set time). Nothing else runs: no other
+   middleware, no session, no database, no template. The stored page is the response
+   object itself, pickled, as the whole middleware stack returned it: Content-Type,
+   Content-Length, Vary, Cache-Control, ETag, Last-Modified, the security headers (HSTS
+   on https, nosniff, referrer, COOP, CORP, Permissions-Policy, X-Frame-Options) and the
+   CSP header (the site's policy without a nonce: a page that used one is not stored). The
+   scheme is part of the key, so an https page's HSTS header is never sent over http. So a
+   hit carries the same headers as a fresh render.
 4. Otherwise the page is rendered, and stored if it is a plain 200 that used nothing of
    the request's own: no cookie set, no CSRF token, no CSP nonce, nothing written to the
    session, no message, not private or no-store, no `Vary: *`. It is stored under the
@@ -67,8 +67,10 @@ already cached are still served: a hit touches nothing but Redis.
 
 import hashlib
 import logging
+import pickle
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 
@@ -81,7 +83,6 @@ from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.csp import CSP, build_policy
 from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -91,9 +92,11 @@ ALIAS = "pages"
 CACHE_SECONDS = 60
 # After a failed cache call, this process renders without the cache for this long.
 RETRY_SECONDS = 2.0
+# Bytes of stored pages each process also keeps in its own memory (see _LocalCopies).
+LOCAL_COPY_BYTES = 16 * 1024 * 1024
 _GENERATION_KEY = "generation:{}"
 # The stored form's version is part of the key: a deploy that changes it never reads old ones.
-_PAGE_KEY = "page:v2:{}"
+_PAGE_KEY = "page:v3:{}"
 # Request cookies that mean the page may differ for this visitor.
 _PERSONAL_COOKIES = ("messages",)
 _CONDITIONAL_HEADERS = (
@@ -287,18 +290,19 @@ class PageCacheMiddleware:
             # The view sees only what the key holds, so it renders exactly the stored page.
             request.GET = query
         stored, current = _lookup(key, rule.scopes)
-        if stored is not None and stored[0] == current and stored[1] > time.time():
-            return _conditional(request, stored[2])
+        if _current(stored, current):
+            _local_copies.keep(key, stored)
+            # A response of its own for each request: the outer middleware adds headers to it.
+            return _conditional(request, pickle.loads(stored[2]))  # noqa: S301 (our own bytes)
         response = self.get_response(request)
         if not _shareable(request, response):
             return response
         _add_validators(response)
-        _add_csp(response)
         if current is not None:
-            # The response itself, pickled now: what the view and the inner middleware made,
-            # before the outer middleware adds the rest of the security headers.
-            page = (current, time.time() + CACHE_SECONDS, response)
-            _guard.run(lambda store: store.set(key, page, CACHE_SECONDS))
+            # The response itself, pickled now, with every header the stack gave it.
+            page = (current, time.time() + CACHE_SECONDS, pickle.dumps(response))
+            if _guard.run(lambda store: store.set(key, page, CACHE_SECONDS))[0]:
+                _local_copies.keep(key, page)
         return _conditional(request, response)
 
 
@@ -342,14 +346,82 @@ def _page_key(request, query):
     except DisallowedHost:
         return None
     query = query.urlencode() if query is not None else ""
-    raw = f"{request.scheme}://{host}{request.path}?{query}|{_build_token()}"
+    return _hashed_key(f"{request.scheme}://{host}{request.path}?{query}|{_build_token()}")
+
+
+@lru_cache(maxsize=4096)
+def _hashed_key(raw):
     # A hash keeps the visitor's words out of the key and its length bounded.
     return _PAGE_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
 
+def _current(stored, generations):
+    """A stored page may be served: made under these generations, and not too long ago."""
+    return stored is not None and stored[0] == generations and stored[1] > time.time()
+
+
+class _LocalCopies:
+    """The pages this process stored or served lately, so that a hit need not fetch the
+    page's bytes from Redis again: only the generations, which are read on every request
+    all the same. A copy is served only under the rule a page from Redis is (made under
+    the current generations, within CACHE_SECONDS), so it can never outlive a change.
+    Bounded by LOCAL_COPY_BYTES per process, least recently used first out."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def keep(self, key, page):
+        if len(page[2]) > self.max_bytes:
+            return
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2])
+            self.pages[key] = page
+            self.size += len(page[2])
+            while self.size > self.max_bytes:
+                _key, evicted = self.pages.popitem(last=False)
+                self.size -= len(evicted[2])
+
+    def discard(self, key):
+        with self.lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[2])
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+            self.size = 0
+
+
+_local_copies = _LocalCopies(LOCAL_COPY_BYTES)
+
+
 def _lookup(page_key, scopes):
-    """(stored page or None, current generations or None if the cache failed): one MGET."""
+    """(stored page or None, current generations or None if the cache failed).
+
+    One MGET: of the generations alone when this process holds a copy of the page, else
+    of the page and the generations. A copy found out of date costs a second read of the
+    page (another process may have stored a fresh one).
+    """
     keys = [_GENERATION_KEY.format(scope) for scope in scopes]
+    local = _local_copies.get(page_key)
+    if local is not None:
+        current = generations(scopes)
+        if current is None or _current(local, current):
+            return local, current
+        _local_copies.discard(page_key)
 
     def read(store):
         found = store.get_many([page_key, *keys])
@@ -390,25 +462,6 @@ def _add_validators(response):
     if not response.has_header("Cache-Control"):
         # Revalidate every time (a 304 is cheap): places left change with each booking.
         patch_cache_control(response, no_cache=True)
-
-
-_POLICIES = {}
-
-
-def _add_csp(response):
-    """The CSP header Django's CSP middleware would add to this page (which used no nonce),
-    set now so that it is stored with the page and a hit need not build it again."""
-    for header, attribute, config in (
-        # Plain str names: WSGI servers such as wsgiref refuse a str subclass (the enum).
-        (str(CSP.HEADER_ENFORCE.value), "_csp_config", settings.SECURE_CSP),
-        (str(CSP.HEADER_REPORT_ONLY.value), "_csp_ro_config", settings.SECURE_CSP_REPORT_ONLY),
-    ):
-        if hasattr(response, attribute) or not config or response.has_header(header):
-            continue  # a view's own policy, or none: left to the CSP middleware
-        known = _POLICIES.get(header)
-        if known is None or known[0] is not config:
-            known = _POLICIES[header] = (config, build_policy(config, None))
-        response[header] = known[1]
 
 
 def _conditional(request, response):

@@ -96,14 +96,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous pages from the page cache, first: a stored page holds every header the
+    # middleware below gave it (security headers and CSP included), so a hit runs nothing
+    # else, and nothing that reads a cookie or the database (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get the security headers too.
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.security_middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous pages from the page cache, before anything that reads a cookie or the
-    # database (core/page_cache.py).
-    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
