@@ -107,6 +107,16 @@ class ColleaguesForm(GovUKForm):
         return list(self._colleagues)
 
 
+def _rating(question, scale, *, required):
+    """One answer on a scale of integer choices (models.Usefulness, Confidence), as radios."""
+    return govuk_field(
+        forms.TypedChoiceField(
+            label=question, choices=scale.choices, coerce=int, widget=forms.RadioSelect
+        ),
+        required=required,
+    )
+
+
 def _comment(question, *, subject):
     """An optional answer in the attendee's own words, up to 1000 characters."""
     return textarea_field(
@@ -123,22 +133,14 @@ class FeedbackForm(GovUKForm):
 
     submit_label = "Send feedback"
 
-    usefulness = govuk_field(
-        forms.TypedChoiceField(
-            label="How useful was the training?",
-            choices=Usefulness.choices,
-            coerce=int,
-            widget=forms.RadioSelect,
-        ),
+    usefulness = _rating(
+        "How useful was the training?",
+        Usefulness,
         required="Select how useful the training was",
     )
-    confidence = govuk_field(
-        forms.TypedChoiceField(
-            label="How confident do you now feel to spot the signs and make a referral?",
-            choices=Confidence.choices,
-            coerce=int,
-            widget=forms.RadioSelect,
-        ),
+    confidence = _rating(
+        "How confident do you now feel to spot the signs and make a referral?",
+        Confidence,
         required="Select how confident you now feel",
     )
     most_useful = _comment("What was most useful?", subject="What was most useful")
