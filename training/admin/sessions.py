@@ -211,17 +211,17 @@ class SessionAdmin(WrittenByServicesMixin, SafeAutocompleteMixin, admin.ModelAdm
     def get_urls(self):
         # The register (as a page and as CSV) and the register page's certificates button.
         pages = [
-            ("register/", self.register_view, "register"),
-            ("register.csv", self.register_csv_view, "register_csv"),
-            ("issue-certificates/", self.issue_certificates_view, "issue_certificates"),
+            ("register/", self.register_view, "training_session_register"),
+            ("register.csv", self.register_csv_view, "training_session_register_csv"),
+            (
+                "issue-certificates/",
+                self.issue_certificates_view,
+                "training_session_issue_certificates",
+            ),
         ]
         return [
             *(
-                path(
-                    f"<int:pk>/{route}",
-                    self.admin_site.admin_view(view),
-                    name=f"training_session_{name}",
-                )
+                path(f"<int:pk>/{route}", self.admin_site.admin_view(view), name=name)
                 for route, view, name in pages
             ),
             *super().get_urls(),

@@ -32,6 +32,7 @@ def phone_field(*, required, **options):
 
 
 def organisation_field():
+    """The delegate's and the group's organisation, asked in the same words."""
     return text_field(
         "Organisation",
         required="Enter the name of your organisation",
