@@ -16,24 +16,25 @@ PRODID = "-//Warwickshire County Council//Prevent training//EN"
 TZID = "Europe/London"
 
 
+# Europe/London's two offsets: (component, name, first change, offset before, after).
+LONDON_OFFSETS = [
+    (TimezoneDaylight, "BST", datetime(1970, 3, 29, 1, 0), 0, 1),
+    (TimezoneStandard, "GMT", datetime(1970, 10, 25, 2, 0), 1, 0),
+]
+
+
 def london_vtimezone():
     """Europe/London as rules (last Sunday of March and October), valid for any year."""
     zone = Timezone()
     zone.add("tzid", TZID)
-    summer = TimezoneDaylight()
-    summer.add("tzname", "BST")
-    summer.add("dtstart", datetime(1970, 3, 29, 1, 0))
-    summer.add("tzoffsetfrom", timezone.timedelta(hours=0))
-    summer.add("tzoffsetto", timezone.timedelta(hours=1))
-    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
-    winter = TimezoneStandard()
-    winter.add("tzname", "GMT")
-    winter.add("dtstart", datetime(1970, 10, 25, 2, 0))
-    winter.add("tzoffsetfrom", timezone.timedelta(hours=1))
-    winter.add("tzoffsetto", timezone.timedelta(hours=0))
-    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
-    zone.add_component(summer)
-    zone.add_component(winter)
+    for component, name, start, before, after in LONDON_OFFSETS:
+        offset = component()
+        offset.add("tzname", name)
+        offset.add("dtstart", start)
+        offset.add("tzoffsetfrom", timezone.timedelta(hours=before))
+        offset.add("tzoffsetto", timezone.timedelta(hours=after))
+        offset.add("rrule", {"freq": "yearly", "bymonth": start.month, "byday": "-1SU"})
+        zone.add_component(offset)
     return zone
 
 

@@ -72,50 +72,59 @@ def _title_and_date(session):
     return f"{session.course.title} on {start:%-d %B %Y}"
 
 
-def booking_received(booking):
-    """A confirmed place (with calendar file) or a place on the waiting list."""
-    session = booking.session
-    if booking.status == booking.Status.CONFIRMED:
-        return _send_to_delegate(
-            booking,
-            template="training_booking_confirmed",
-            subject=f"Booking confirmed: {_title_and_date(session)}",
-            calendar=session_ics(session),
-        )
+def _about_session(booking, template, headline, *, calendar=True, **options):
+    """An email about the booking's session, its subject "<headline>: <course> on <date>".
+
+    It carries the session's calendar entry (calendar=False for none, or another entry,
+    such as the cancelled one) and a new cancel link unless with_link=False.
+    """
+    if calendar is True:
+        calendar = session_ics(booking.session)
     return _send_to_delegate(
         booking,
-        template="training_waiting_list",
-        subject=f"On the waiting list: {_title_and_date(booking.session)}",
+        template=template,
+        subject=f"{headline}: {_title_and_date(booking.session)}",
+        calendar=calendar,
+        **options,
+    )
+
+
+def booking_received(booking):
+    """A confirmed place (with calendar file) or a place on the waiting list."""
+    if booking.status == booking.Status.CONFIRMED:
+        return _about_session(booking, "training_booking_confirmed", "Booking confirmed")
+    return _about_session(
+        booking,
+        "training_waiting_list",
+        "On the waiting list",
+        calendar=False,
         position=booking.waiting_position(),
     )
 
 
 def place_offered(booking):
     """Someone on the waiting list now has a place."""
-    return _send_to_delegate(
-        booking,
-        template="training_place_offered",
-        subject=f"You now have a place: {_title_and_date(booking.session)}",
-        calendar=session_ics(booking.session),
-    )
+    return _about_session(booking, "training_place_offered", "You now have a place")
 
 
 def booking_cancelled(booking):
-    return _send_to_delegate(
+    return _about_session(
         booking,
-        template="training_booking_cancelled",
-        subject=f"Booking cancelled: {_title_and_date(booking.session)}",
+        "training_booking_cancelled",
+        "Booking cancelled",
+        calendar=False,
         with_link=False,
     )
 
 
 def session_cancelled(booking, *, was_confirmed):
-    return _send_to_delegate(
+    return _about_session(
         booking,
-        template="training_session_cancelled",
-        subject=f"Session cancelled: {_title_and_date(booking.session)}",
+        "training_session_cancelled",
+        "Session cancelled",
+        # Only a delegate who had a place has an entry in their calendar to take out.
+        calendar=session_ics(booking.session, cancelled=True) if was_confirmed else False,
         with_link=False,
-        calendar=session_ics(booking.session, cancelled=True) if was_confirmed else None,
         was_confirmed=was_confirmed,
     )
 
@@ -143,23 +152,12 @@ def session_changed(booking, *, changes):
     `changes` is [(label, before, after)]. Joining details are shown only to confirmed
     delegates, as everywhere else.
     """
-    return _send_to_delegate(
-        booking,
-        template="training_session_changed",
-        subject=f"Session changed: {_title_and_date(booking.session)}",
-        calendar=session_ics(booking.session),
-        changes=changes,
-    )
+    return _about_session(booking, "training_session_changed", "Session changed", changes=changes)
 
 
 def joining_reminder(booking):
     """Online sessions: the joining details again, the day before."""
-    return _send_to_delegate(
-        booking,
-        template="training_joining_reminder",
-        subject=f"Joining details for tomorrow: {_title_and_date(booking.session)}",
-        calendar=session_ics(booking.session),
-    )
+    return _about_session(booking, "training_joining_reminder", "Joining details for tomorrow")
 
 
 def certificate_issued(certificate):
@@ -240,12 +238,7 @@ def new_date(alert, session, *, token):
 
 
 def reminder(booking):
-    return _send_to_delegate(
-        booking,
-        template="training_reminder",
-        subject=f"Reminder: {_title_and_date(booking.session)}",
-        calendar=session_ics(booking.session),
-    )
+    return _about_session(booking, "training_reminder", "Reminder")
 
 
 def group_request_received(group_request):

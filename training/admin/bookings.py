@@ -21,7 +21,22 @@ from ..models import (
     FeedbackRequest,
     GroupSessionRequest,
 )
+from .base import WrittenByServicesMixin
 from .widgets import SessionFilter
+
+# What the services recorded as the booking went along, and how long it is kept:
+# shown, never edited.
+HISTORY_FIELDS = [
+    "source",
+    "taken_by",
+    "created_at",
+    "confirmed_at",
+    "cancelled_at",
+    "cancelled_by",
+    "reminder_sent_at",
+    "anonymised_at",
+    "retention",
+]
 
 
 class BookingForm(forms.ModelForm):
@@ -52,7 +67,7 @@ class BookingForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(WrittenByServicesMixin, admin.ModelAdmin):
     form = BookingForm
     list_display = [
         "reference",
@@ -68,52 +83,12 @@ class BookingAdmin(admin.ModelAdmin):
     list_select_related = ["session__course", "session__venue"]
     search_fields = ["reference", "full_name", "email", "organisation"]
     actions = ["mark_attended", "mark_did_not_attend", "cancel_bookings"]
-    readonly_fields = [
-        "reference",
-        "session",
-        "status",
-        "source",
-        "taken_by",
-        "created_at",
-        "confirmed_at",
-        "cancelled_at",
-        "cancelled_by",
-        "reminder_sent_at",
-        "anonymised_at",
-        "retention",
-    ]
+    readonly_fields = ["reference", "session", "status", *HISTORY_FIELDS]
     fieldsets = [
         (None, {"fields": ["reference", "session", "status", "attendance"]}),
-        (
-            "Delegate",
-            {
-                "fields": [
-                    "full_name",
-                    "email",
-                    "phone",
-                    "organisation",
-                    "sector",
-                    "job_role",
-                    "needs",
-                ]
-            },
-        ),
-        (
-            "History",
-            {
-                "fields": [
-                    "source",
-                    "taken_by",
-                    "created_at",
-                    "confirmed_at",
-                    "cancelled_at",
-                    "cancelled_by",
-                    "reminder_sent_at",
-                    "anonymised_at",
-                    "retention",
-                ]
-            },
-        ),
+        # The details the delegate gave: the ones update_booking_details may change.
+        ("Delegate", {"fields": services.DETAIL_FIELDS}),
+        ("History", {"fields": HISTORY_FIELDS}),
     ]
 
     @admin.display(description="Kept until")
@@ -136,24 +111,12 @@ class BookingAdmin(admin.ModelAdmin):
             try:
                 services.update_booking_details(booking_id=obj.pk, user=request.user, **details)
             except services.DuplicateEmailError as error:
-                # Only a race gets here (the form checked first): nothing was saved.
-                request._training_change_refused = True
-                self.message_user(request, error.message, messages.ERROR)
+                self.refuse_change(request, error.message)
                 return
         if "attendance" in form.changed_data:
             services.record_attendance(
                 booking_ids=[obj.pk], attendance=form.cleaned_data["attendance"], user=request.user
             )
-
-    def save_related(self, request, form, formsets, change):
-        # Nothing related to save: the services above wrote everything.
-        for formset in formsets:
-            formset.save(commit=False)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_training_change_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # Cancel instead: deleting would skip the waiting list and the delegate's email.
@@ -214,23 +177,23 @@ class BookingAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Mark as attended", permissions=["change"])
-    def mark_attended(self, request, queryset):
+    def _mark(self, request, queryset, attendance):
         count = services.record_attendance(
             booking_ids=queryset.values_list("pk", flat=True),
-            attendance=Booking.Attendance.ATTENDED,
+            attendance=attendance,
             user=request.user,
         )
-        self.message_user(request, f"{count} confirmed booking(s) marked as attended.")
+        self.message_user(
+            request, f"{count} confirmed booking(s) marked as {attendance.label.lower()}."
+        )
+
+    @admin.action(description="Mark as attended", permissions=["change"])
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, Booking.Attendance.ATTENDED)
 
     @admin.action(description="Mark as did not attend", permissions=["change"])
     def mark_did_not_attend(self, request, queryset):
-        count = services.record_attendance(
-            booking_ids=queryset.values_list("pk", flat=True),
-            attendance=Booking.Attendance.DID_NOT_ATTEND,
-            user=request.user,
-        )
-        self.message_user(request, f"{count} confirmed booking(s) marked as did not attend.")
+        self._mark(request, queryset, Booking.Attendance.DID_NOT_ATTEND)
 
     @admin.action(description="Cancel bookings (delegates are emailed)", permissions=["change"])
     def cancel_bookings(self, request, queryset):

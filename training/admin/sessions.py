@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from .. import registers, services
 from ..models import Booking, Session
 from ..services.sessions import CHANGEABLE, LABELS
+from .base import WrittenByServicesMixin
 from .widgets import SafeAutocompleteMixin, WhenFilter
 
 
@@ -89,8 +90,18 @@ def _describe(entry):
     return "; ".join(parts)
 
 
+def _counted(name, description):
+    """A change-list column for a count the queryset annotates, sortable by it."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self, session):
+        return getattr(session, name)
+
+    return column
+
+
 @admin.register(Session)
-class SessionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class SessionAdmin(WrittenByServicesMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     form = SessionForm
     list_display = [
         "course",
@@ -142,17 +153,10 @@ class SessionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     def place(self, session):
         return session.place_name
 
-    @admin.display(description="Places taken", ordering="places_taken")
-    def places_taken(self, session):
-        return session.places_taken
-
-    @admin.display(description="Places left", ordering="places_left")
-    def places_left(self, session):
-        return session.places_left
-
-    @admin.display(description="Waiting", ordering="waiting_count")
-    def waiting_count(self, session):
-        return session.waiting_count
+    # Counted by the queryset (Session.objects.with_places()), so the columns sort.
+    places_taken = _counted("places_taken", "Places taken")
+    places_left = _counted("places_left", "Places left")
+    waiting_count = _counted("waiting_count", "Waiting")
 
     @admin.display(description="Register and bookings")
     def booking_links(self, session):
@@ -189,9 +193,7 @@ class SessionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                 session_id=obj.pk, user=request.user, **changes
             )
         except services.SessionChangeError as error:
-            # Only a race gets here (the form checked first): nothing was saved.
-            request._training_change_refused = True
-            self.message_user(request, error.message, messages.ERROR)
+            self.refuse_change(request, error.message)
             return
         told = [name for name in changed if name in services.sessions.DELEGATES_TOLD]
         if told:
@@ -206,34 +208,21 @@ class SessionAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
-    def save_related(self, request, form, formsets, change):
-        # The inline is read-only; nothing else is saved behind the services' back
-        # (commit=False only lists what changed, for the admin's history message).
-        for formset in formsets:
-            formset.save(commit=False)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_training_change_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
     def get_urls(self):
-        view = self.admin_site.admin_view
+        # The register (as a page and as CSV) and the register page's certificates button.
+        pages = [
+            ("register/", self.register_view, "training_session_register"),
+            ("register.csv", self.register_csv_view, "training_session_register_csv"),
+            (
+                "issue-certificates/",
+                self.issue_certificates_view,
+                "training_session_issue_certificates",
+            ),
+        ]
         return [
-            path(
-                "<int:pk>/register/",
-                view(self.register_view),
-                name="training_session_register",
-            ),
-            path(
-                "<int:pk>/register.csv",
-                view(self.register_csv_view),
-                name="training_session_register_csv",
-            ),
-            path(
-                "<int:pk>/issue-certificates/",
-                view(self.issue_certificates_view),
-                name="training_session_issue_certificates",
+            *(
+                path(f"<int:pk>/{route}", self.admin_site.admin_view(view), name=name)
+                for route, view, name in pages
             ),
             *super().get_urls(),
         ]

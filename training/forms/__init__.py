@@ -2,7 +2,6 @@
 catalogue filters) and what follows (colleagues, feedback, new-date alerts)."""
 
 from .booking import (
-    PHONE_FORMAT,
     YES_NO,
     CancelBookingForm,
     CatalogueFilterForm,
@@ -12,10 +11,8 @@ from .booking import (
     GroupRequestForm,
     PhoneBookingForm,
     PublicDelegateDetailsForm,
-    email_input,
-    phone_input,
-    validate_phone,
 )
+from .fields import PHONE_FORMAT, validate_phone
 from .follow_up import ColleaguesForm, DateAlertForm, FeedbackForm
 
 __all__ = [
@@ -32,7 +29,5 @@ __all__ = [
     "GroupRequestForm",
     "PhoneBookingForm",
     "PublicDelegateDetailsForm",
-    "email_input",
-    "phone_input",
     "validate_phone",
 ]

@@ -1,39 +1,15 @@
 """The booking journey's forms, the admin's phone booking, group requests, catalogue filters."""
 
-import re
-
 from crispy_forms_gds.layout import Field, Fluid, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
-from core.forms import GovUKForm, govuk_field
+from core.forms import GovUKForm, email_field, govuk_field, text_field
 from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from ..models import Course, Sector, Session
+from .fields import organisation_field, phone_field, textarea_field
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-# crispy-forms-gds gives the red error border only to TextInput widgets; its documented
-# "input_type" attribute sets the input's type without a second type attribute.
-def email_input():
-    return forms.TextInput(
-        attrs={"input_type": "email", "autocomplete": "email", "spellcheck": "false"}
-    )
-
-
-def phone_input():
-    return forms.TextInput(attrs={"input_type": "tel", "autocomplete": "tel"})
-
-
-PHONE_CHARACTERS = re.compile(r"^[0-9 +()\-]+$")
-PHONE_FORMAT = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
-
-
-def validate_phone(value):
-    digits = re.sub(r"\D", "", value)
-    if not PHONE_CHARACTERS.match(value) or not 10 <= len(digits) <= 15:
-        raise ValidationError(PHONE_FORMAT, code="invalid")
 
 
 class CouncilEmployeeForm(GovUKForm):
@@ -57,70 +33,45 @@ class CouncilEmployeeForm(GovUKForm):
 class DelegateDetailsForm(GovUKForm):
     """The delegate's details. Also used by the admin's phone booking form."""
 
-    full_name = govuk_field(
-        forms.CharField(
-            label="Full name",
-            max_length=100,
-            widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        ),
+    full_name = text_field(
+        "Full name",
         required="Enter your full name",
+        max_length=100,
+        attrs={"autocomplete": "name", "spellcheck": "false"},
     )
-    email = govuk_field(
-        forms.EmailField(
-            label="Email address",
-            max_length=254,
-            help_text="We will send your booking confirmation and calendar file here.",
-            widget=email_input(),
-        ),
+    email = email_field(
         required="Enter your email address",
+        help_text="We will send your booking confirmation and calendar file here.",
     )
-    phone = govuk_field(
-        forms.CharField(
-            label="Telephone number",
-            max_length=30,
-            help_text="In case the session has to change at short notice.",
-            validators=[validate_phone],
-            widget=phone_input(),
-        ),
+    phone = phone_field(
         required="Enter your telephone number",
-        invalid=PHONE_FORMAT,
+        help_text="In case the session has to change at short notice.",
     )
-    organisation = govuk_field(
-        forms.CharField(
-            label="Organisation",
-            max_length=150,
-            widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        ),
-        required="Enter the name of your organisation",
-    )
+    organisation = organisation_field()
     sector = govuk_field(
         forms.ChoiceField(
             label="Which sector do you work in?", choices=Sector.choices, widget=forms.RadioSelect
         ),
         required="Select the sector you work in",
     )
-    job_role = govuk_field(
-        forms.CharField(
-            label="Job role",
-            max_length=100,
-            widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
-        ),
+    job_role = text_field(
+        "Job role",
         required="Enter your job role",
+        max_length=100,
+        attrs={"autocomplete": "organization-title"},
     )
-    needs = govuk_field(
-        forms.CharField(
-            label="Access or dietary needs (optional)",
-            help_text=(
-                "For example, step-free access, a hearing loop or a food allergy. We use "
-                "your answer only to make the session work for you: the training team and "
-                "your trainer see it, nobody else, and it is deleted with your booking "
-                "details 2 years after the session."
-            ),
-            required=False,
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 3}),
+    needs = textarea_field(
+        "Access or dietary needs (optional)",
+        required=False,
+        rows=3,
+        max_length=1000,
+        help_text=(
+            "For example, step-free access, a hearing loop or a food allergy. We use "
+            "your answer only to make the session work for you: the training team and "
+            "your trainer see it, nobody else, and it is deleted with your booking "
+            "details 2 years after the session."
         ),
-        max_length="Access or dietary needs must be 1000 characters or fewer",
+        max_length_message="Access or dietary needs must be 1000 characters or fewer",
     )
 
     def __init__(self, *args, **kwargs):
@@ -203,72 +154,42 @@ class GroupRequestForm(SpamProtectionMixin, GovUKForm):
 
     # Set when the page is shown; a resubmitted form finds the request it already made.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
-    organisation = govuk_field(
-        forms.CharField(
-            label="Organisation",
-            max_length=150,
-            widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-        ),
-        required="Enter the name of your organisation",
-    )
-    contact_name = govuk_field(
-        forms.CharField(
-            label="Contact name",
-            max_length=100,
-            widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
-        ),
+    organisation = organisation_field()
+    contact_name = text_field(
+        "Contact name",
         required="Enter the name of the person we should contact",
+        max_length=100,
+        attrs={"autocomplete": "name", "spellcheck": "false"},
     )
-    email = govuk_field(
-        forms.EmailField(
-            label="Email address",
-            max_length=254,
-            widget=email_input(),
-        ),
-        required="Enter an email address",
-    )
-    phone = govuk_field(
-        forms.CharField(
-            label="Telephone number",
-            max_length=30,
-            validators=[validate_phone],
-            widget=phone_input(),
-        ),
-        required="Enter a telephone number",
-        invalid=PHONE_FORMAT,
-    )
+    email = email_field(required="Enter an email address")
+    phone = phone_field(required="Enter a telephone number")
     course = govuk_field(
         forms.ChoiceField(label="Which course would you like?", widget=forms.RadioSelect),
         required="Select a course, or select that you are not sure",
     )
-    number_of_people = govuk_field(
-        forms.IntegerField(
-            label="How many people would attend?",
-            min_value=5,
-            max_value=200,
-            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        ),
+    number_of_people = text_field(
+        "How many people would attend?",
         required="Enter how many people would attend",
-        invalid="How many people must be a whole number, like 12",
-        min_value="A group session needs at least 5 people",
-        max_value="For more than 200 people, contact the training team",
+        field_class=forms.IntegerField,
+        attrs={"inputmode": "numeric"},
+        min_value=5,
+        max_value=200,
+        invalid_message="How many people must be a whole number, like 12",
+        min_value_message="A group session needs at least 5 people",
+        max_value_message="For more than 200 people, contact the training team",
     )
-    preferred_dates = govuk_field(
-        forms.CharField(
-            label="Preferred dates and times",
-            help_text="For example, any Tuesday morning in February.",
-            max_length=500,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        ),
+    preferred_dates = textarea_field(
+        "Preferred dates and times",
         required="Enter the dates and times you would prefer",
+        rows=3,
+        max_length=500,
+        help_text="For example, any Tuesday morning in February.",
     )
-    preferred_place = govuk_field(
-        forms.CharField(
-            label="Where would the session be?",
-            help_text="The address of your premises, or say if you would prefer online.",
-            max_length=150,
-        ),
+    preferred_place = text_field(
+        "Where would the session be?",
         required="Enter where the session would be",
+        max_length=150,
+        help_text="The address of your premises, or say if you would prefer online.",
     )
 
     def __init__(self, *args, initial_course=None, **kwargs):

@@ -4,11 +4,11 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import GovUKForm, govuk_field
+from core.forms import GovUKForm, email_field, govuk_field, text_field
 from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from ..models import Confidence, Usefulness
-from .booking import email_input
+from .fields import textarea_field
 
 
 class ColleaguesForm(GovUKForm):
@@ -24,6 +24,12 @@ class ColleaguesForm(GovUKForm):
         ("email", "Email address", "their email address", 254),
         ("job_role", "Job role", "their job role", 100),
     ]
+    # Plain text fields, all optional: clean() checks each row, naming the colleague.
+    INPUTS = {
+        "full_name": {"attrs": {"spellcheck": "false"}},
+        "email": {"attrs": {"autocomplete": "email", "spellcheck": "false"}, "input_type": "email"},
+        "job_role": {},
+    }
 
     def __init__(self, *args, lead, session, **kwargs):
         self.lead = lead
@@ -31,15 +37,8 @@ class ColleaguesForm(GovUKForm):
         super_fields = {}
         for row in range(1, self.ROWS + 1):
             for part, label, _subject, limit in self.PARTS:
-                widget = (
-                    email_input()
-                    if part == "email"
-                    else forms.TextInput(
-                        attrs={"spellcheck": "false"} if part == "full_name" else {}
-                    )
-                )
-                super_fields[f"colleague_{row}_{part}"] = forms.CharField(
-                    label=label, required=False, max_length=limit, widget=widget
+                super_fields[f"colleague_{row}_{part}"] = text_field(
+                    label, required=False, max_length=limit, **self.INPUTS[part]
                 )
         self.base_fields = super_fields
         super().__init__(*args, **kwargs)
@@ -108,47 +107,44 @@ class ColleaguesForm(GovUKForm):
         return list(self._colleagues)
 
 
+def _rating(question, scale, *, required):
+    """One answer on a scale of integer choices (models.Usefulness, Confidence), as radios."""
+    return govuk_field(
+        forms.TypedChoiceField(
+            label=question, choices=scale.choices, coerce=int, widget=forms.RadioSelect
+        ),
+        required=required,
+    )
+
+
+def _comment(question, *, subject):
+    """An optional answer in the attendee's own words, up to 1000 characters."""
+    return textarea_field(
+        f"{question} (optional)",
+        required=False,
+        rows=4,
+        max_length=1000,
+        max_length_message=f"{subject} must be 1000 characters or fewer",
+    )
+
+
 class FeedbackForm(GovUKForm):
     """The attendee's feedback: four questions and the permission to quote."""
 
     submit_label = "Send feedback"
 
-    usefulness = govuk_field(
-        forms.TypedChoiceField(
-            label="How useful was the training?",
-            choices=Usefulness.choices,
-            coerce=int,
-            widget=forms.RadioSelect,
-        ),
+    usefulness = _rating(
+        "How useful was the training?",
+        Usefulness,
         required="Select how useful the training was",
     )
-    confidence = govuk_field(
-        forms.TypedChoiceField(
-            label="How confident do you now feel to spot the signs and make a referral?",
-            choices=Confidence.choices,
-            coerce=int,
-            widget=forms.RadioSelect,
-        ),
+    confidence = _rating(
+        "How confident do you now feel to spot the signs and make a referral?",
+        Confidence,
         required="Select how confident you now feel",
     )
-    most_useful = govuk_field(
-        forms.CharField(
-            label="What was most useful? (optional)",
-            required=False,
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 4}),
-        ),
-        max_length="What was most useful must be 1000 characters or fewer",
-    )
-    improve = govuk_field(
-        forms.CharField(
-            label="What could we improve? (optional)",
-            required=False,
-            max_length=1000,
-            widget=forms.Textarea(attrs={"rows": 4}),
-        ),
-        max_length="What we could improve must be 1000 characters or fewer",
-    )
+    most_useful = _comment("What was most useful?", subject="What was most useful")
+    improve = _comment("What could we improve?", subject="What we could improve")
     may_publish = forms.BooleanField(
         label=(
             "You may publish what I said was most useful on this website, with my job role "
@@ -171,14 +167,9 @@ class FeedbackForm(GovUKForm):
 class DateAlertForm(SpamProtectionMixin, GovUKForm):
     submit_label = "Email me new dates"
 
-    email = govuk_field(
-        forms.EmailField(
-            label="Email address",
-            max_length=254,
-            help_text="We will send you an email to confirm first.",
-            widget=email_input(),
-        ),
+    email = email_field(
         required="Enter your email address",
+        help_text="We will send you an email to confirm first.",
     )
 
     def __init__(self, *args, **kwargs):

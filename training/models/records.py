@@ -70,6 +70,10 @@ class BookingDraftQuerySet(models.QuerySet):
     def live(self, now=None):
         return self.filter(updated_at__gte=(now or timezone.now()) - DRAFT_IDLE_LIMIT)
 
+    def idle(self, now=None):
+        """The drafts `live` leaves out: untouched for longer than DRAFT_IDLE_LIMIT."""
+        return self.filter(updated_at__lt=(now or timezone.now()) - DRAFT_IDLE_LIMIT)
+
 
 class BookingDraft(models.Model):
     """A visitor's booking answers in progress, encrypted with the kernel's MESSAGE_ENCRYPTION_KEYS (core.encryption).

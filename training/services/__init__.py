@@ -21,17 +21,13 @@ from .booking import (
 from .certificates import issue_certificates
 from .common import (
     ACTIVE,
-    MAX_COLLEAGUES,
     AlreadyBookedError,
     BookingError,
-    BookingResult,
-    CancelResult,
     CannotCancelError,
     Delegate,
     DuplicateEmailError,
     SessionChangeError,
     SessionNotBookableError,
-    new_reference,
 )
 from .feedback import (
     FeedbackAlreadyGivenError,
@@ -54,12 +50,9 @@ from .sessions import cancel_session, change_session, create_session
 __all__ = [
     "ACTIVE",
     "DETAIL_FIELDS",
-    "MAX_COLLEAGUES",
     "REMINDER_BEFORE",
     "AlreadyBookedError",
     "BookingError",
-    "BookingResult",
-    "CancelResult",
     "CannotCancelError",
     "Delegate",
     "DuplicateEmailError",
@@ -78,7 +71,6 @@ __all__ = [
     "fill_places",
     "issue_certificates",
     "log_action",
-    "new_reference",
     "promote_waiting_list",
     "record_attendance",
     "send_due_feedback_requests",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .. import notifications
 from ..models import Course, DateAlert, Session
+from .common import claim_each
 
 CONFIRM_SALT = "training.date-alert.confirm"
 UNSUBSCRIBE_SALT = "training.date-alert.unsubscribe"
@@ -103,23 +104,16 @@ def send_new_date_alerts(*, now=None):
         course__is_published=True,
         course__booking_method=Course.BookingMethod.ONLINE,
     )
-    sent = 0
-    for session_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            session = (
-                due.select_for_update(skip_locked=True, of=("self",))
-                .select_related("course", "venue")
-                .filter(pk=session_id)
-                .first()
-            )
-            if session is None:
-                continue
-            session.alerts_sent_at = now
-            session.save(update_fields=["alerts_sent_at"])
-            alerts = DateAlert.objects.confirmed().filter(
-                course=session.course, confirmed_at__lte=session.created_at
-            )
-            for alert in alerts:
-                notifications.new_date(alert, session, token=unsubscribe_token(alert))
-                sent += 1
-    return sent
+
+    def announce(session):
+        alerts = DateAlert.objects.confirmed().filter(
+            course=session.course, confirmed_at__lte=session.created_at
+        )
+        return [
+            notifications.new_date(alert, session, token=unsubscribe_token(alert))
+            for alert in alerts
+        ]
+
+    return claim_each(
+        due, mark="alerts_sent_at", now=now, related=["course", "venue"], send=announce
+    )

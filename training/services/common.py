@@ -3,6 +3,8 @@
 import secrets
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from ..models import Booking, Session
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -99,6 +101,30 @@ def lock_session(session_id):
         .select_related("course", "venue")
         .get(pk=session_id)
     )
+
+
+def claim_each(due, *, mark, now, related, send):
+    """Call `send(row)` once for each row of `due`, even if two runs overlap.
+
+    Each row is locked (skipping rows another worker holds), re-checked against `due`,
+    stamped `mark` = `now` and sent in one transaction. `related` is what send() reads
+    (select_related); `send` returns the emails it queued. Returns how many in all.
+    """
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            row = (
+                due.select_for_update(skip_locked=True, of=("self",))
+                .select_related(*related)
+                .filter(pk=pk)
+                .first()
+            )
+            if row is None:
+                continue
+            setattr(row, mark, now)
+            row.save(update_fields=[mark])
+            sent += len(send(row))
+    return sent
 
 
 def new_reference():

@@ -16,48 +16,49 @@ from ..models import (
     GroupSessionRequest,
     Session,
 )
+from .common import claim_each
 
 REMINDER_BEFORE = timedelta(days=3)
 JOINING_BEFORE = timedelta(days=1)
 
 
-def _send_once(due, *, mark, send, now):
-    """Lock each due booking (skipping any another worker holds), mark it and queue its
-    email in one transaction: sent exactly once even if two runs overlap."""
-    sent = 0
-    for booking_id in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            booking = (
-                due.select_for_update(skip_locked=True, of=("self",))
-                .select_related("session__course", "session__venue")
-                .filter(pk=booking_id)
-                .first()
-            )
-            if booking is None:
-                continue
-            setattr(booking, mark, now)
-            booking.save(update_fields=[mark])
-            send(booking)
-            sent += 1
-    return sent
+def _remind_once(*, before, mark, send, now, online_only=False):
+    """Email each confirmed delegate once, `before` their scheduled session starts.
+
+    Delegates confirmed within that time are left out: their confirmation was recent.
+    Sent once per booking (see claim_each). Returns how many were queued.
+    """
+    due = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED,
+        session__status=Session.Status.SCHEDULED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + before,
+        confirmed_at__lt=F("session__starts_at") - before,
+        **{f"{mark}__isnull": True},
+    )
+    if online_only:
+        due = due.filter(session__delivery=Session.Delivery.ONLINE)
+    return claim_each(
+        due,
+        mark=mark,
+        now=now,
+        related=["session__course", "session__venue"],
+        send=lambda booking: [send(booking)],
+    )
 
 
 def send_due_reminders(*, now=None):
     """Email each confirmed delegate once, 3 days before their session.
 
     Delegates who got their place within the 3 days (their confirmation is recent) get
-    no reminder. Exactly once per booking (see _send_once). Returns how many were queued.
+    no reminder. Returns how many were queued.
     """
-    now = now or timezone.now()
-    due = Booking.objects.filter(
-        status=Booking.Status.CONFIRMED,
-        reminder_sent_at__isnull=True,
-        session__status=Session.Status.SCHEDULED,
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + REMINDER_BEFORE,
-        confirmed_at__lt=F("session__starts_at") - REMINDER_BEFORE,
+    return _remind_once(
+        before=REMINDER_BEFORE,
+        mark="reminder_sent_at",
+        send=notifications.reminder,
+        now=now or timezone.now(),
     )
-    return _send_once(due, mark="reminder_sent_at", send=notifications.reminder, now=now)
 
 
 def send_joining_reminders(*, now=None):
@@ -66,25 +67,18 @@ def send_joining_reminders(*, now=None):
     Once per booking; a delegate who got their place within the last day (their
     confirmation carried the details) is not sent them again.
     """
-    now = now or timezone.now()
-    due = Booking.objects.filter(
-        status=Booking.Status.CONFIRMED,
-        joining_sent_at__isnull=True,
-        session__status=Session.Status.SCHEDULED,
-        session__delivery=Session.Delivery.ONLINE,
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + JOINING_BEFORE,
-        confirmed_at__lt=F("session__starts_at") - JOINING_BEFORE,
+    return _remind_once(
+        before=JOINING_BEFORE,
+        mark="joining_sent_at",
+        send=notifications.joining_reminder,
+        now=now or timezone.now(),
+        online_only=True,
     )
-    return _send_once(due, mark="joining_sent_at", send=notifications.joining_reminder, now=now)
 
 
 def expire_booking_drafts(*, now=None):
     """Delete every booking draft idle for more than 2 hours. Returns how many went."""
-    now = now or timezone.now()
-    count, _ = BookingDraft.objects.exclude(
-        pk__in=BookingDraft.objects.live(now).values("pk")
-    ).delete()
+    count, _ = BookingDraft.objects.idle(now).delete()
     return count
 
 

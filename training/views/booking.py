@@ -293,13 +293,9 @@ def check(request, public_id):
 
 
 def _colleague(lead, item):
+    """A colleague's own name, email and job role, with the lead's phone and organisation."""
     return services.Delegate(
-        full_name=item["full_name"],
-        email=item["email"],
-        job_role=item["job_role"],
-        phone=lead["phone"],
-        organisation=lead["organisation"],
-        sector=lead["sector"],
+        **item, phone=lead["phone"], organisation=lead["organisation"], sector=lead["sector"]
     )
 
 

@@ -21,18 +21,8 @@ def group_request(request):
         initial_course=request.GET.get("course"),
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        group_request, _created = services.submit_group_request(
-            submission_key=data["submission_key"],
-            organisation=data["organisation"],
-            contact_name=data["contact_name"],
-            email=data["email"],
-            phone=data["phone"],
-            course=data["course"],
-            number_of_people=data["number_of_people"],
-            preferred_dates=data["preferred_dates"],
-            preferred_place=data["preferred_place"],
-        )
+        # The form's questions are the request's fields (the spam checks drop their own).
+        group_request, _created = services.submit_group_request(**form.cleaned_data)
         request.session[SENT_KEY] = group_request.pk
         return redirect("training:group-request-sent")
     return render(request, "training/group_request.html", {"form": form, "back_url": "/training/"})
