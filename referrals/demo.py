@@ -13,8 +13,7 @@ from django.utils import timezone
 from core.demo import demo_staff_user
 
 from . import journey, services
-from .form_fields import age_band_from
-from .models import Referral, Stage, StageChange, apply_stage
+from .models import AgeBand, Referral, Stage, StageChange, apply_stage
 
 DEMO_OFFICER_USERNAME = "officer"  # made by core.demo
 
@@ -156,40 +155,55 @@ def demo_officer(stdout):
     return demo_staff_user(DEMO_OFFICER_USERNAME)
 
 
-def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):
-    today = timezone.localdate()
-    received_at = timezone.now() - timedelta(days=days_ago)
+def new_referral(letter, reference, received_at, *, age, district, concern, sector="education"):
+    """An unsaved demo referral, its answers checked by the journey like a real one's."""
     answers, incomplete = journey.clean_steps(
-        raw_answers(letter, age=age, district=district, concern_type=concern)
+        raw_answers(letter, age=age, district=district, concern_type=concern, sector=sector)
     )
-    assert incomplete is None, f"demo referral {letter} is incomplete at {incomplete}"  # noqa: S101
+    if incomplete is not None:
+        raise RuntimeError(f"Demo referral {letter} is incomplete at {incomplete.slug}.")
     referral = Referral(
         reference=reference,
         received_at=received_at,
         stage_changed_at=received_at,
-        referrer_sector=answers["about-you"]["sector"],
+        referrer_sector=sector,
         district=district,
-        age_band=age_band_from(answers, on=today),
+        age_band=AgeBand.for_age(age),
         concern_type=concern,
     )
     referral.set_answers({"version": journey.ANSWERS_VERSION, "steps": answers})
-    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=timezone.localdate(received_at))
+    return referral
+
+
+def record(referral, *, steps, officer, today=None):
+    """Save a demo referral as received, then each (day, stage) of `steps` through the
+    service an officer's clicks go through."""
+    received_on = timezone.localdate(referral.received_at)
+    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=received_on)
     referral.save()
-    StageChange.objects.create(
-        referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)
-    )
-    for stage_days_ago, stage in stages:
+    StageChange.objects.create(referral=referral, stage=Stage.RECEIVED, occurred_on=received_on)
+    for day, stage in steps:
         adopted = stage == Stage.ADOPTED
-        occurred_on = today - timedelta(days=stage_days_ago)
         services.change_stage(
             referral_id=referral.pk,
             stage=stage,
-            occurred_on=occurred_on,
+            occurred_on=day,
             officer=officer,
             note=f"Demonstration note: {stage.label.lower()}.",
             support_plan="Demonstration support plan: mentoring sessions." if adopted else "",
-            consent_recorded_on=occurred_on if adopted else None,
+            consent_recorded_on=day if adopted else None,
+            today=today,
         )
+
+
+def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):
+    today = timezone.localdate()
+    received_at = timezone.now() - timedelta(days=days_ago)
+    referral = new_referral(
+        letter, reference, received_at, age=age, district=district, concern=concern
+    )
+    steps = [(today - timedelta(days=days), stage) for days, stage in stages]
+    record(referral, steps=steps, officer=officer, today=today)
     if letter in {"B", "D"}:
         services.assign_officer(referral_id=referral.pk, assignee=officer, officer=officer)
 

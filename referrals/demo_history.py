@@ -22,16 +22,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import journey, services
-from .demo import DEMO_OFFICER_USERNAME, raw_answers
-from .models import (
-    REFERENCE_ALPHABET,
-    AgeBand,
-    Referral,
-    Stage,
-    StageChange,
-    apply_stage,
-)
+from .demo import DEMO_OFFICER_USERNAME, new_referral, record
+from .models import REFERENCE_ALPHABET, Referral, Stage, StageChange, apply_history
 
 PREFIX = "PR-H"
 COUNT = 150
@@ -163,63 +155,13 @@ def load(*, stdout, bench=False):
     created = 0
     for number, ref, received_at, case, steps in cases(COUNT, today, SEED):
         if ref not in existing:
-            _record(officer, number, ref, received_at, case, steps, today)
+            referral = new_referral(f"H{number + 1}", ref, received_at, **case)
+            record(referral, steps=steps, officer=officer, today=today)
             created += 1
     stdout.write(f"Referral history: {created} fictional referrals added ({COUNT} in all).")
     if bench:
         created = _bench(today, existing)
         stdout.write(f"Referral history: {created} bench referrals added.")
-
-
-def _answers(number, case):
-    answers, incomplete = journey.clean_steps(
-        raw_answers(
-            f"H{number + 1}",
-            age=case["age"],
-            district=case["district"],
-            concern_type=case["concern"],
-            sector=case["sector"],
-        )
-    )
-    if incomplete is not None:
-        raise RuntimeError(f"Demo referral H{number + 1} is incomplete at {incomplete.slug}.")
-    return {"version": journey.ANSWERS_VERSION, "steps": answers}
-
-
-def _new_referral(number, ref, received_at, case):
-    referral = Referral(
-        reference=ref,
-        received_at=received_at,
-        stage_changed_at=received_at,
-        referrer_sector=case["sector"],
-        district=case["district"],
-        age_band=AgeBand.for_age(case["age"]),
-        concern_type=case["concern"],
-    )
-    referral.set_answers(_answers(number, case))
-    return referral
-
-
-def _record(officer, number, ref, received_at, case, steps, today):
-    """One case through the same services an officer's clicks go through."""
-    referral = _new_referral(number, ref, received_at, case)
-    apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=timezone.localdate(received_at))
-    referral.save()
-    StageChange.objects.create(
-        referral=referral, stage=Stage.RECEIVED, occurred_on=timezone.localdate(received_at)
-    )
-    for day, stage in steps:
-        adopted = stage == Stage.ADOPTED
-        services.change_stage(
-            referral_id=referral.pk,
-            stage=stage,
-            occurred_on=day,
-            officer=officer,
-            note=f"Demonstration note: {stage.label.lower()}.",
-            support_plan="Demonstration support plan: mentoring sessions." if adopted else "",
-            consent_recorded_on=day if adopted else None,
-            today=today,
-        )
 
 
 def _bench(today, existing):
@@ -230,11 +172,9 @@ def _bench(today, existing):
     ):
         if ref in existing:
             continue
-        referral = _new_referral(number, ref, received_at, case)
+        referral = new_referral(f"H{number + 1}", ref, received_at, **case)
         history = [(timezone.localdate(received_at), Stage.RECEIVED), *steps]
-        apply_stage(referral, previous=None, stage=Stage.RECEIVED, day=history[0][0])
-        for previous, (day, stage) in zip(history, history[1:], strict=False):
-            apply_stage(referral, previous=previous[1], stage=stage, day=day)
+        apply_history(referral, history)
         referrals.append(referral)
         histories.append(history)
     Referral.objects.bulk_create(referrals, batch_size=500)

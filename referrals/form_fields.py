@@ -4,13 +4,13 @@ import re
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Layout
+from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 
-from core.forms import GovUKForm, govuk_field
+from core.forms import GovUKForm, govuk_field, text_field
 
 from .models import AgeBand
 
@@ -36,20 +36,16 @@ def optional(label):
     return f"{label} (optional)"
 
 
-def text(label, *, required=None, max_length=200, help_text=""):
-    """A one-line answer. `required` is its error message; None makes it optional."""
-    return govuk_field(
-        forms.CharField(
-            label=label if required else optional(label),
-            required=bool(required),
-            max_length=max_length,
-            help_text=help_text,
-        ),
-        **({"required": required} if required else {}),
+def text(label, *, required=None, max_length=200, **options):
+    """A one-line answer: core's text_field, with "(optional)" on an optional one's label.
+    `required` is its error message; None makes it optional. Other options (help_text,
+    input_type, field_class...) go to text_field."""
+    return text_field(
+        label if required else optional(label), required=required, max_length=max_length, **options
     )
 
 
-def long_text(label, *, required=None, max_length=LONG_TEXT, help_text=""):
+def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text=""):
     return govuk_field(
         forms.CharField(
             label=label if required else optional(label),
@@ -111,6 +107,9 @@ class StepForm(GovUKForm):
     intro = ""
     # Shorter labels for the check-your-answers page and the case record.
     summary_labels: dict[str, str] = {}
+    # Details that answering "yes" makes necessary, checked in order:
+    # (question, details field, message when the details are missing).
+    details_needed: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, *args, answers=None, **kwargs):
         self.answers = answers or {}
@@ -125,6 +124,18 @@ class StepForm(GovUKForm):
 
     def layout_fields(self):
         return list(self.fields)
+
+    def counted_textarea(self, name, *, rows=4):
+        """A textarea whose GOV.UK character count stops at the field's own max_length, so
+        the page and the validation cannot give two different limits."""
+        return Field.textarea(name, rows=rows, max_characters=self.base_fields[name].max_length)
+
+    def clean(self):
+        cleaned = super().clean()
+        for question, details, message in self.details_needed:
+            if cleaned.get(question) == "yes" and not cleaned.get(details, "").strip():
+                self.add_error(details, message)
+        return cleaned
 
 
 def age_band_from(answers, *, on=None):

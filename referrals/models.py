@@ -25,6 +25,7 @@ from .stages import (  # noqa: F401  (re-exported: the stage rules are part of t
     TAKEN_FORWARD_STAGES,
     Stage,
     add_years,
+    apply_history,
     apply_stage,
     renew_erase_date,
     retention_years,

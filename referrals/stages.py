@@ -2,7 +2,8 @@
 
 The stages follow the Channel duty guidance; services.change_stage checks a change
 against NEXT_STAGES and then applies it with apply_stage, which the submission, the
-demo's bulk history and the test factories use too, so no copy of the rules exists.
+demo's bulk history and the test factories use too (the last two through
+apply_history), so no copy of the rules exists.
 """
 
 from django.conf import settings
@@ -130,6 +131,16 @@ def apply_stage(referral, *, previous, stage, day):
     if stage in CLOSING_STAGES:
         referral.closed_on = day
     referral.delete_after = add_years(day, retention_years(taken_forward=referral.taken_forward))
+
+
+def apply_history(referral, history):
+    """apply_stage for each (day, stage) of a whole history, in order, the first being
+    "received": for the demo's bulk cases and the report tests' fixtures, which write a
+    history straight to the tables without the officers' checks."""
+    previous = None
+    for day, stage in history:
+        apply_stage(referral, previous=previous, stage=stage, day=day)
+        previous = stage
 
 
 def renew_erase_date(referral, *, day):

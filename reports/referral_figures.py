@@ -274,19 +274,25 @@ def referral_tables(counts):
     total = counts.total
     tables = [
         _count_table(
-            "referrals-by-month", "Referrals received by month", "Month",
-            [(month_label(month), count) for month, count in counts.by_month], total,
+            "referrals-by-month",
+            "Referrals received by month",
+            "Month",
+            [(month_label(month), count) for month, count in counts.by_month],
+            total,
         ),
-    ]  # fmt: skip
+    ]
     for key, _field, _choices, title, heading in BREAKDOWNS:
         slug = "referrals-by-" + key.replace("_", "-")
         tables.append(_count_table(slug, title, heading, counts.breakdowns[key], total))
     tables.append(
         _count_table(
-            "referrals-by-outcome", "Referrals by outcome so far", "Outcome",
-            counts.by_outcome, total,
+            "referrals-by-outcome",
+            "Referrals by outcome so far",
+            "Outcome",
+            counts.by_outcome,
+            total,
         )
-    )  # fmt: skip
+    )
     time_rows = []
     for key, _field, label in TIMES:
         number, median, p90 = counts.times[key]

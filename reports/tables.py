@@ -83,32 +83,31 @@ def resolve(value, kind):
 
 
 def display(value, kind):
-    kind = resolve(value, kind)
-    if isinstance(value, Cell):
-        return value.display
-    if value is None:
-        return NOT_APPLICABLE if kind != TEXT else ""
-    if kind == PERCENT:
-        return f"{round(value * 100)}%"
-    if kind == DAYS:
-        return format_days(value)
-    if kind == COUNT:
-        return f"{value:,}"
-    return str(value)
+    """A value as the page and the charts show it."""
+    return _formatted(value, kind, for_csv=False)
 
 
 def csv_value(value, kind):
+    """A value as the CSV files hold it: no thousands separators, and a column of rates
+    without a % on each (its heading says "(%)")."""
+    return _formatted(value, kind, for_csv=True)
+
+
+def _formatted(value, kind, *, for_csv):
     mixed = kind == AUTO
     kind = resolve(value, kind)
     if isinstance(value, Cell):
-        return value.csv
+        return value.csv if for_csv else value.display
     if value is None:
         return NOT_APPLICABLE if kind != TEXT else ""
     if kind == PERCENT:
-        # A column of rates says "(%)" in its heading; a mixed column marks each rate.
-        return f"{round(value * 100)}%" if mixed else str(round(value * 100))
+        percent = round(value * 100)
+        # A mixed column's rates keep their % in the CSV too: nothing else marks them.
+        return str(percent) if for_csv and not mixed else f"{percent}%"
     if kind == DAYS:
         return format_days(value)
+    if kind == COUNT and not for_csv:
+        return f"{value:,}"
     return str(value)
 
 

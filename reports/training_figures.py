@@ -238,10 +238,30 @@ WAITING_COLUMNS = [
 ]
 PLACES_CHART = Chart(series=("offered", "booked", "attended"))
 WAITING_CHART = Chart(series=("joined_waiting", "not_placed"))
+# The figures of "Training at a glance", each a Figures attribute, in the page's order.
+SUMMARY = [
+    ("run", "Sessions run"),
+    ("cancelled", "Sessions cancelled"),
+    ("upcoming", "Sessions still to run"),
+    ("offered", "Places offered"),
+    ("booked", "Places booked"),
+    ("attended", "Attended"),
+    ("did_not_attend", "Did not attend"),
+    ("not_recorded", "Attendance not recorded"),
+    ("fill_rate", "Fill rate"),
+    ("no_show_rate", "No-show rate"),
+    ("joined_waiting", "Joined a waiting list"),
+    ("not_placed", "Did not get a place"),
+]
+# What a breakdown table counts: its columns after the label, and the chart of them.
+SESSIONS = (SESSION_COLUMNS, PLACES_CHART)
+SECTORS = (SECTOR_COLUMNS, Chart(series=("booked", "attended")))
+WAITING = (WAITING_COLUMNS, WAITING_CHART)
 RATE_NOTE = (
     "Fill rate is places booked out of places offered. No-show rate is the share of "
     "delegates whose attendance was recorded who did not attend."
 )
+SECTOR_NOTE = "The sector each delegate gave when they booked."
 WAITING_NOTE = (
     "Did not get a place includes people still waiting for a session that has not "
     "happened yet, and people who left the waiting list."
@@ -269,30 +289,47 @@ def _row(label, figures, **extra):
     return row
 
 
+@dataclass(frozen=True)
+class Grouping:
+    """What a breakdown table's rows are: (label, Figures) pairs under `heading`."""
+
+    heading: str
+    groups: list
+    total: dict
+    empty_message: str = Table.empty_message
+
+
+def _breakdown(slug, title, grouping, measures, *notes):
+    columns, chart = measures
+    return Table(
+        slug=slug,
+        title=title,
+        columns=[Column("label", grouping.heading, TEXT), *columns],
+        rows=[_row(label, figures) for label, figures in grouping.groups],
+        total=grouping.total,
+        chart=chart,
+        notes=list(notes),
+        empty_message=grouping.empty_message,
+    )
+
+
 def training_tables(report):
     """The training section's tables (and their charts), in the order the page shows them."""
     totals = report.totals
     summary_rows = [
-        {"key": key, "label": label, "value": value}
-        for key, label, value in (
-            ("run", "Sessions run", totals.run),
-            ("cancelled", "Sessions cancelled", totals.cancelled),
-            ("upcoming", "Sessions still to run", totals.upcoming),
-            ("offered", "Places offered", totals.offered),
-            ("booked", "Places booked", totals.booked),
-            ("attended", "Attended", totals.attended),
-            ("did_not_attend", "Did not attend", totals.did_not_attend),
-            ("not_recorded", "Attendance not recorded", totals.not_recorded),
-            ("fill_rate", "Fill rate", totals.fill_rate),
-            ("no_show_rate", "No-show rate", totals.no_show_rate),
-            ("joined_waiting", "Joined a waiting list", totals.joined_waiting),
-            ("not_placed", "Did not get a place", totals.not_placed),
-        )
+        {"key": key, "label": label, "value": getattr(totals, key)} for key, label in SUMMARY
     ]
     total_row = _row("Total", totals)
     sector_total = Figures()
     for _label, figures in report.by_sector:
         sector_total.add(_row("", figures))
+    no_sessions = "No sessions in this period."
+    by_month = Grouping(
+        "Month", [(month_label(month), figures) for month, figures in report.by_month], total_row
+    )
+    by_course = Grouping("Course", report.by_course, total_row, no_sessions)
+    by_venue = Grouping("Venue", report.by_venue, total_row, no_sessions)
+    by_sector = Grouping("Sector", report.by_sector, _row("Total", sector_total))
     return [
         Table(
             slug="training-summary",
@@ -304,59 +341,18 @@ def training_tables(report):
             ),
             notes=[RATE_NOTE],
         ),
-        Table(
-            slug="training-by-month",
-            title="Sessions and places by month",
-            columns=[Column("label", "Month", TEXT), *SESSION_COLUMNS],
-            rows=[_row(month_label(month), figures) for month, figures in report.by_month],
-            total=total_row,
-            chart=PLACES_CHART,
+        _breakdown("training-by-month", "Sessions and places by month", by_month, SESSIONS),
+        _breakdown("training-by-course", "Sessions and places by course", by_course, SESSIONS),
+        _breakdown("training-by-venue", "Sessions and places by venue", by_venue, SESSIONS),
+        _breakdown("training-by-sector", "Delegates by sector", by_sector, SECTORS, SECTOR_NOTE),
+        _breakdown(
+            "training-waiting-by-course",
+            "Waiting-list demand by course",
+            by_course,
+            WAITING,
+            WAITING_NOTE,
         ),
-        Table(
-            slug="training-by-course",
-            title="Sessions and places by course",
-            columns=[Column("label", "Course", TEXT), *SESSION_COLUMNS],
-            rows=[_row(title, figures) for title, figures in report.by_course],
-            total=total_row,
-            chart=PLACES_CHART,
-            empty_message="No sessions in this period.",
-        ),
-        Table(
-            slug="training-by-venue",
-            title="Sessions and places by venue",
-            columns=[Column("label", "Venue", TEXT), *SESSION_COLUMNS],
-            rows=[_row(name, figures) for name, figures in report.by_venue],
-            total=total_row,
-            chart=PLACES_CHART,
-            empty_message="No sessions in this period.",
-        ),
-        Table(
-            slug="training-by-sector",
-            title="Delegates by sector",
-            columns=[Column("label", "Sector", TEXT), *SECTOR_COLUMNS],
-            rows=[_row(label, figures) for label, figures in report.by_sector],
-            total=_row("Total", sector_total),
-            chart=Chart(series=("booked", "attended")),
-            notes=["The sector each delegate gave when they booked."],
-        ),
-        Table(
-            slug="training-waiting-by-course",
-            title="Waiting-list demand by course",
-            columns=[Column("label", "Course", TEXT), *WAITING_COLUMNS],
-            rows=[_row(title, figures) for title, figures in report.by_course],
-            total=total_row,
-            chart=WAITING_CHART,
-            notes=[WAITING_NOTE],
-            empty_message="No sessions in this period.",
-        ),
-        Table(
-            slug="training-waiting-by-month",
-            title="Waiting-list demand by month",
-            columns=[Column("label", "Month", TEXT), *WAITING_COLUMNS],
-            rows=[_row(month_label(month), figures) for month, figures in report.by_month],
-            total=total_row,
-            chart=WAITING_CHART,
-        ),
+        _breakdown("training-waiting-by-month", "Waiting-list demand by month", by_month, WAITING),
         Table(
             slug="training-waiting-by-course-and-month",
             title="Where people could not get a place: course and month",

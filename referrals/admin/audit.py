@@ -4,13 +4,16 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin_readonly import ReadOnlyMixin
+
 from ..models import AuditEvent
 from .walls import PreventOfficerOnlyAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(PreventOfficerOnlyAdmin):
-    """Read-only for officers; nobody can add, change or delete an entry through the site."""
+class AuditEventAdmin(ReadOnlyMixin, PreventOfficerOnlyAdmin):
+    """Read-only for officers (the wall decides who views); nobody can add, change or
+    delete an entry through the site (ReadOnlyMixin, before the wall in the bases)."""
 
     list_display = ["when", "officer_name", "action", "case_reference", "ip_address", "detail"]
     list_filter = ["action"]
@@ -22,15 +25,6 @@ class AuditEventAdmin(PreventOfficerOnlyAdmin):
     fields = ["at", "officer_username", "action", "reference", "ip_address", "detail"]
     readonly_fields = fields
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="When", ordering="at")
     def when(self, obj):

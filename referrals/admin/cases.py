@@ -200,24 +200,20 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
                     if request.method == "GET"
                     else AuditEvent.Action.VIEW_REJECTED
                 )
-                services.record_access(
-                    referral=referral,
-                    officer=request.user,
-                    action=action,
-                    ip_address=client_ip(request),
-                )
+                self._record_access(request, referral, action)
         return response
+
+    @staticmethod
+    def _record_access(request, referral, action):
+        services.record_access(
+            referral=referral, officer=request.user, action=action, ip_address=client_ip(request)
+        )
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         referral = self.get_object(request, object_id)
         if referral is not None and response.status_code == 200:
-            services.record_access(
-                referral=referral,
-                officer=request.user,
-                action=AuditEvent.Action.VIEW_HISTORY,
-                ip_address=client_ip(request),
-            )
+            self._record_access(request, referral, AuditEvent.Action.VIEW_HISTORY)
         return response
 
     @method_decorator(never_cache)
@@ -237,12 +233,7 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
             },
         )
         response.render()
-        services.record_access(
-            referral=referral,
-            officer=request.user,
-            action=AuditEvent.Action.PRINT,
-            ip_address=client_ip(request),
-        )
+        self._record_access(request, referral, AuditEvent.Action.PRINT)
         return response
 
     @method_decorator(never_cache)

@@ -2,7 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Size
 
-from ..form_fields import LONG_TEXT, MEDIUM_TEXT, YES_NO_NOT_KNOWN, StepForm, long_text, radios
+from ..form_fields import LONG_TEXT, YES_NO_NOT_KNOWN, StepForm, long_text, radios
 from ..models import ConcernType
 
 
@@ -20,13 +20,13 @@ class ConcernForm(StepForm):
 
     what_happened = long_text(
         "What happened, and when?",
+        max_length=LONG_TEXT,
         # (Every character-counted field needs a hint: crispy-forms-gds expects one.)
         help_text="Include dates, what was said or done, and by whom.",
         required="Enter what happened, and when",
     )
     how_it_came_to_light = long_text(
         "How did the concern come to light?",
-        max_length=MEDIUM_TEXT,
         help_text="For example, something they said in class, a disclosure to a colleague, "
         "or material found on a device.",
         required="Enter how the concern came to light",
@@ -41,8 +41,8 @@ class ConcernForm(StepForm):
 
     def layout_fields(self):
         return [
-            Field.textarea("what_happened", rows=8, max_characters=LONG_TEXT),
-            Field.textarea("how_it_came_to_light", rows=4, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("what_happened", rows=8),
+            self.counted_textarea("how_it_came_to_light"),
             Field.radios("concern_type", legend_size=Size.SMALL),
         ]
 
@@ -54,6 +54,13 @@ class InfluencesForm(StepForm):
         "contact_details": "Who, how and how often",
         "material_seen": "Material or ideology seen",
     }
+    details_needed = (
+        (
+            "contact_with_others",
+            "contact_details",
+            "Enter who they are in contact with, how, and how often",
+        ),
+    )
 
     contact_with_others = radios(
         "Are they in contact with any groups or individuals who cause concern?",
@@ -63,15 +70,11 @@ class InfluencesForm(StepForm):
     )
     contact_details = long_text(
         "Who are they in contact with, how, and how often?",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Names or usernames if you know them, where or on which app, and how "
         "often. Needed if you answered yes.",
     )
     material_seen = long_text(
         "Material or ideology you have seen",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="For example, symbols, videos, posts, books or words they used. Describe "
         "it: do not copy or send the material itself.",
     )
@@ -79,20 +82,9 @@ class InfluencesForm(StepForm):
     def layout_fields(self):
         return [
             Field.radios("contact_with_others", legend_size=Size.SMALL, inline=True),
-            Field.textarea("contact_details", rows=4, max_characters=MEDIUM_TEXT),
-            Field.textarea("material_seen", rows=4, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("contact_details"),
+            self.counted_textarea("material_seen"),
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("contact_with_others") == "yes"
-            and not cleaned.get("contact_details", "").strip()
-        ):
-            self.add_error(
-                "contact_details", "Enter who they are in contact with, how, and how often"
-            )
-        return cleaned
 
 
 class RisksForm(StepForm):
@@ -101,11 +93,16 @@ class RisksForm(StepForm):
         "violence": "Threat of violence or access to weapons",
         "violence_details": "Details of the threat",
     }
+    details_needed = (
+        (
+            "violence",
+            "violence_details",
+            "Enter details of the threat of violence or access to weapons",
+        ),
+    )
 
     online_activity = long_text(
         "Online activity",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Websites, apps, games, groups or material you know they use or share.",
     )
     violence = radios(
@@ -115,29 +112,17 @@ class RisksForm(StepForm):
     )
     violence_details = long_text(
         "Details of the threat or access to weapons",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Needed if you answered yes.",
     )
     other_safeguarding = long_text(
         "Other safeguarding concerns",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="For example, neglect, exploitation, mental health or substance misuse.",
     )
 
     def layout_fields(self):
         return [
-            Field.textarea("online_activity", rows=4, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("online_activity"),
             Field.radios("violence", legend_size=Size.SMALL, inline=True),
-            Field.textarea("violence_details", rows=4, max_characters=MEDIUM_TEXT),
-            Field.textarea("other_safeguarding", rows=4, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("violence_details"),
+            self.counted_textarea("other_safeguarding"),
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("violence") == "yes" and not cleaned.get("violence_details", "").strip():
-            self.add_error(
-                "violence_details", "Enter details of the threat of violence or access to weapons"
-            )
-        return cleaned

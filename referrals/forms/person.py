@@ -7,10 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import govuk_field
+from core.forms import email_field, text_field
 
 from ..form_fields import (
-    MEDIUM_TEXT,
     POSTCODE,
     YES_NO_NOT_KNOWN,
     DateOfBirthField,
@@ -52,18 +51,16 @@ class PersonForm(StepForm):
         required=False,
         help_text="For example, 27 3 2009",
     )
-    approximate_age = govuk_field(
-        forms.IntegerField(
-            label=optional("Approximate age, if you do not know their date of birth"),
-            required=False,
-            min_value=0,
-            max_value=120,
-            # GOV.UK asks for numbers in a text input (a number input mangles what is typed).
-            widget=forms.TextInput,
-        ),
-        min_value="Approximate age must be 0 or more",
-        max_value="Approximate age must be 120 or less",
-        invalid="Approximate age must be a whole number, like 15",
+    # GOV.UK asks for numbers in a text input (a number input mangles what is typed).
+    approximate_age = text_field(
+        optional("Approximate age, if you do not know their date of birth"),
+        required=False,
+        field_class=forms.IntegerField,
+        min_value=0,
+        max_value=120,
+        min_value_message="Approximate age must be 0 or more",
+        max_value_message="Approximate age must be 120 or less",
+        invalid_message="Approximate age must be a whole number, like 15",
     )
     gender = forms.ChoiceField(
         label=optional("Gender"), choices=GENDERS, required=False, widget=forms.RadioSelect
@@ -71,16 +68,13 @@ class PersonForm(StepForm):
     person_phone = text(
         "Their telephone number, if you know it",
         max_length=30,
+        input_type="tel",
         help_text="For example, 07700 900 457",
     )
-    person_email = govuk_field(
-        forms.EmailField(
-            label=optional("Their email address, if you know it"),
-            required=False,
-            max_length=254,
-            widget=forms.TextInput,
-        ),
-        invalid="Enter their email address in the correct format, like name@example.com",
+    person_email = email_field(
+        optional("Their email address, if you know it"),
+        required=False,
+        invalid_message="Enter their email address in the correct format, like name@example.com",
     )
 
     def layout_fields(self):
@@ -93,11 +87,6 @@ class PersonForm(StepForm):
             Field.text("person_phone", autocomplete="off", field_width=Fixed.TWENTY),
             Field.text("person_email", autocomplete="off", spellcheck="false"),
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["person_phone"].widget.input_type = "tel"
-        self.fields["person_email"].widget.input_type = "email"
 
     def clean_person_phone(self):
         phone = self.cleaned_data["person_phone"].strip()
@@ -126,7 +115,7 @@ class AddressForm(StepForm):
         "street or town. If they have no fixed address, say where they are staying.",
         required="Enter the person’s address, or what you know of it",
     )
-    postcode = text("Postcode", required=False, max_length=10)
+    postcode = text("Postcode", max_length=10)
     district = radios(
         "Which district do they live in?",
         District.choices,
@@ -155,8 +144,8 @@ class EducationAndNeedsForm(StepForm):
     title = "Education, work and support needs"
     summary_labels = {"interpreter": "Interpreter needed", "needs": "Disability or special needs"}
 
-    setting = text("School, college or employer", required=False)
-    first_language = text("First language", required=False, max_length=100)
+    setting = text("School, college or employer")
+    first_language = text("First language", max_length=100)
     interpreter = radios(
         "Do they need an interpreter?",
         YES_NO_NOT_KNOWN,
@@ -164,8 +153,6 @@ class EducationAndNeedsForm(StepForm):
     )
     needs = long_text(
         "Known disability or special educational needs",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Include anything that would help us communicate with them or support them.",
     )
 
@@ -174,7 +161,7 @@ class EducationAndNeedsForm(StepForm):
             Field.text("setting", autocomplete="off"),
             Field.text("first_language", field_width=Fluid.ONE_HALF, autocomplete="off"),
             Field.radios("interpreter", legend_size=Size.SMALL, inline=True),
-            Field.textarea("needs", rows=4, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("needs"),
         ]
 
 
@@ -189,6 +176,7 @@ class FamilyForm(StepForm):
         "children_in_household": "Children in the household",
         "children_details": "About the children",
     }
+    details_needed = (("children_in_household", "children_details", "Enter the children’s ages"),)
 
     SUPPORT = [
         ("yes", "Yes"),
@@ -199,7 +187,6 @@ class FamilyForm(StepForm):
 
     carers = long_text(
         "Parents or carers",
-        max_length=MEDIUM_TEXT,
         help_text="For each one, their name, relationship to the person (for example, "
         "mother or foster carer), address and telephone number, if you know them.",
         required="Enter the parents’ or carers’ names and contact details, or what you know",
@@ -216,8 +203,6 @@ class FamilyForm(StepForm):
     )
     children_details = long_text(
         "About the children",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Their ages, and their names if you know them. Needed if you answered yes.",
     )
 
@@ -236,22 +221,11 @@ class FamilyForm(StepForm):
 
     def layout_fields(self):
         layout = {
-            "carers": Field.textarea("carers", rows=5, max_characters=MEDIUM_TEXT),
+            "carers": self.counted_textarea("carers", rows=5),
             "carers_support": Field.radios("carers_support", legend_size=Size.SMALL),
             "children_in_household": Field.radios(
                 "children_in_household", legend_size=Size.SMALL, inline=True
             ),
-            "children_details": Field.textarea(
-                "children_details", rows=3, max_characters=MEDIUM_TEXT
-            ),
+            "children_details": self.counted_textarea("children_details", rows=3),
         }
         return [layout[name] for name in self.fields]
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("children_in_household") == "yes"
-            and not cleaned.get("children_details", "").strip()
-        ):
-            self.add_error("children_details", "Enter the children’s ages")
-        return cleaned

@@ -1,9 +1,8 @@
 """The first pages: is anyone in danger now, and who is making the referral."""
 
 from crispy_forms_gds.layout import Field, Fixed, Size
-from django import forms
 
-from core.forms import govuk_field
+from core.forms import email_field
 from core.spam import HONEYPOT_FIELD, STARTED_FIELD, SpamProtectionMixin
 
 from ..form_fields import StepForm, clean_phone, radios, text
@@ -52,20 +51,15 @@ class AboutYouForm(StepForm):
     sector = radios(
         "Which sector do you work in?", Sector.choices, required="Select the sector you work in"
     )
-    email = govuk_field(
-        forms.EmailField(
-            label="Email address",
-            max_length=254,
-            # A TextInput (typed "email" below) so crispy-forms-gds styles it in error.
-            widget=forms.TextInput,
-            help_text="We will send the referral reference to this address. Use your work "
-            "email address if you have one.",
-        ),
+    email = email_field(
+        help_text="We will send the referral reference to this address. Use your work "
+        "email address if you have one.",
         required="Enter your email address",
     )
     phone = text(
         "Telephone number",
         max_length=30,
+        input_type="tel",
         help_text="For example, 01632 960 001 or 07700 900 982",
         required="Enter your telephone number",
     )
@@ -74,12 +68,6 @@ class AboutYouForm(StepForm):
         help_text="For example, their teacher, GP or youth worker",
         required="Enter your relationship to the person",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Typed inputs for phone keyboards, kept as TextInput so errors are styled.
-        self.fields["email"].widget.input_type = "email"
-        self.fields["phone"].widget.input_type = "tel"
 
     def layout_fields(self):
         return [
@@ -90,20 +78,7 @@ class AboutYouForm(StepForm):
             Field.text("email", autocomplete="email", spellcheck="false"),
             Field.text("phone", autocomplete="tel", field_width=Fixed.TWENTY),
             Field.text("relationship"),
-            Field.radios("safeguarding_lead_consulted", legend_size=Size.SMALL),
-            Field.text("safeguarding_lead_name", autocomplete="off"),
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("safeguarding_lead_consulted") == "yes"
-            and not cleaned.get("safeguarding_lead_name", "").strip()
-        ):
-            self.add_error(
-                "safeguarding_lead_name", "Enter the name of the safeguarding lead you talked to"
-            )
-        return cleaned
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])

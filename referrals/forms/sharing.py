@@ -6,7 +6,6 @@ from django import forms
 from core.forms import govuk_field
 
 from ..form_fields import (
-    MEDIUM_TEXT,
     YES_NO_NOT_KNOWN,
     StepForm,
     age_band_from,
@@ -24,6 +23,7 @@ class AgenciesForm(StepForm):
         "agencies": "Which agencies",
         "agency_contact": "Contact at those agencies",
     }
+    details_needed = (("agencies_involved", "agencies", "Enter which agencies are involved"),)
 
     agencies_involved = radios(
         "Are any other agencies involved with the person?",
@@ -34,29 +34,19 @@ class AgenciesForm(StepForm):
     )
     agencies = long_text(
         "Which agencies are involved?",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Needed if you answered yes.",
     )
     agency_contact = long_text(
         "Contact at those agencies",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="A name, role, telephone number or email address we can use.",
     )
 
     def layout_fields(self):
         return [
             Field.radios("agencies_involved", legend_size=Size.SMALL, inline=True),
-            Field.textarea("agencies", rows=3, max_characters=MEDIUM_TEXT),
-            Field.textarea("agency_contact", rows=3, max_characters=MEDIUM_TEXT),
+            self.counted_textarea("agencies", rows=3),
+            self.counted_textarea("agency_contact", rows=3),
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("agencies_involved") == "yes" and not cleaned.get("agencies", "").strip():
-            self.add_error("agencies", "Enter which agencies are involved")
-        return cleaned
 
 
 class AwarenessForm(StepForm):
@@ -69,6 +59,14 @@ class AwarenessForm(StepForm):
         "safeguarding_lead_consulted": "Safeguarding lead consulted",
         "safeguarding_lead_name": "Safeguarding lead",
     }
+    details_needed = (
+        ("discussed", "discussion", "Enter what was discussed, and what they said"),
+        (
+            "safeguarding_lead_consulted",
+            "safeguarding_lead_name",
+            "Enter the name of the safeguarding lead you talked to",
+        ),
+    )
 
     AWARE = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
 
@@ -91,8 +89,6 @@ class AwarenessForm(StepForm):
     )
     discussion = long_text(
         "What was discussed, and what did they say?",
-        required=False,
-        max_length=MEDIUM_TEXT,
         help_text="Who talked to whom, when, and how they responded. Needed if you answered yes.",
     )
 
@@ -108,9 +104,7 @@ class AwarenessForm(StepForm):
         required="Select whether you have talked to your safeguarding lead",
     )
     safeguarding_lead_name = text(
-        "Name of the safeguarding lead you talked to",
-        required=False,
-        help_text="Needed if you answered yes.",
+        "Name of the safeguarding lead you talked to", help_text="Needed if you answered yes."
     )
 
     def __init__(self, *args, **kwargs):
@@ -130,25 +124,12 @@ class AwarenessForm(StepForm):
         layout = []
         for name in self.fields:
             if name == "discussion":
-                layout.append(Field.textarea(name, rows=4, max_characters=MEDIUM_TEXT))
+                layout.append(self.counted_textarea(name))
             elif name == "safeguarding_lead_name":
                 layout.append(Field.text(name, autocomplete="off"))
             else:
                 layout.append(Field.radios(name, legend_size=Size.SMALL))
         return layout
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("discussed") == "yes" and not cleaned.get("discussion", "").strip():
-            self.add_error("discussion", "Enter what was discussed, and what they said")
-        if (
-            cleaned.get("safeguarding_lead_consulted") == "yes"
-            and not cleaned.get("safeguarding_lead_name", "").strip()
-        ):
-            self.add_error(
-                "safeguarding_lead_name", "Enter the name of the safeguarding lead you talked to"
-            )
-        return cleaned
 
 
 class DeclarationForm(StepForm):

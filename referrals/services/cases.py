@@ -181,33 +181,34 @@ def _entry_errors(referral, *, occurred_on, today):
 
 
 @sensitive_variables()
-def record_review(
-    *, referral_id, occurred_on, note, next_review_on, officer, ip_address=None, today=None
+def _add_entry(
+    *,
+    referral_id,
+    kind,
+    action,
+    occurred_on,
+    note,
+    officer,
+    ip_address,
+    today,
+    checks,
+    detail="",
+    next_review_on=None,
 ):
-    """Record a Channel panel's review of a supported (adopted) case: its date, an
-    encrypted note and the next review date. As many as the panel holds; the stage stays.
-
-    Locks the referral; refuses (ValidationError) a case that is not supported, a date in
-    the future, an empty note, or a next review date that is not after the review. Moves
-    the erase date on, and writes an audit entry in the same transaction."""
+    """The one path of the timeline entries that leave the stage as it is (a panel review,
+    a note): lock, check, write the entry with its note encrypted, move the erase date on
+    and audit, all in one transaction. `checks(referral)` adds the kind's own errors."""
     _require_officer(officer)
     today = today or timezone.localdate()
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral_id)
         errors = _entry_errors(referral, occurred_on=occurred_on, today=today)
-        if Stage(referral.stage) not in SUPPORTED_STAGES:
-            errors["stage"] = "Panel reviews are recorded while a case is adopted by Channel."
-        if not (note or "").strip():
-            errors["note"] = "Enter what the panel reviewed and decided."
-        if next_review_on is None:
-            errors["next_review_on"] = "Enter the date of the next review."
-        elif occurred_on and next_review_on <= occurred_on:
-            errors["next_review_on"] = "The next review must be after this review."
+        errors.update(checks(referral))
         if errors:
             raise ValidationError(errors)
         entry = StageChange.objects.create(
             referral=referral,
-            kind=StageChange.Kind.REVIEW,
+            kind=kind,
             stage=referral.stage,
             occurred_on=occurred_on,
             next_review_on=next_review_on,
@@ -218,43 +219,64 @@ def record_review(
         renew_erase_date(referral, day=occurred_on)
         referral.save(update_fields=["delete_after"])
         audit_event(
-            referral=referral,
-            officer=officer,
-            action=AuditEvent.Action.REVIEW,
-            ip_address=ip_address,
-            detail=f"Next review {next_review_on:%d %B %Y}",
+            referral=referral, officer=officer, action=action, ip_address=ip_address, detail=detail
         )
     return entry
+
+
+@sensitive_variables()
+def record_review(
+    *, referral_id, occurred_on, note, next_review_on, officer, ip_address=None, today=None
+):
+    """Record a Channel panel's review of a supported (adopted) case: its date, an
+    encrypted note and the next review date. As many as the panel holds; the stage stays.
+
+    Locks the referral; refuses (ValidationError) a case that is not supported, a date in
+    the future, an empty note, or a next review date that is not after the review. Moves
+    the erase date on, and writes an audit entry in the same transaction."""
+
+    def checks(referral):
+        errors = {}
+        if Stage(referral.stage) not in SUPPORTED_STAGES:
+            errors["stage"] = "Panel reviews are recorded while a case is adopted by Channel."
+        if not (note or "").strip():
+            errors["note"] = "Enter what the panel reviewed and decided."
+        if next_review_on is None:
+            errors["next_review_on"] = "Enter the date of the next review."
+        elif occurred_on and next_review_on <= occurred_on:
+            errors["next_review_on"] = "The next review must be after this review."
+        return errors
+
+    return _add_entry(
+        referral_id=referral_id,
+        kind=StageChange.Kind.REVIEW,
+        action=AuditEvent.Action.REVIEW,
+        occurred_on=occurred_on,
+        note=note,
+        next_review_on=next_review_on,
+        officer=officer,
+        ip_address=ip_address,
+        today=today,
+        checks=checks,
+        detail=f"Next review {next_review_on:%d %B %Y}" if next_review_on else "",
+    )
 
 
 @sensitive_variables()
 def add_note(*, referral_id, occurred_on, note, officer, ip_address=None, today=None):
     """Add a dated, encrypted note to a case without changing its stage. Audited in the
     same transaction; on an open case the erase date moves on (it is activity)."""
-    _require_officer(officer)
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral_id)
-        errors = _entry_errors(referral, occurred_on=occurred_on, today=today)
-        if not (note or "").strip():
-            errors["note"] = "Enter the note."
-        if errors:
-            raise ValidationError(errors)
-        entry = StageChange.objects.create(
-            referral=referral,
-            kind=StageChange.Kind.NOTE,
-            stage=referral.stage,
-            occurred_on=occurred_on,
-            officer=officer,
-            officer_username=officer.get_username(),
-            details_encrypted=_encrypted_details(note=note),
-        )
-        renew_erase_date(referral, day=occurred_on)
-        referral.save(update_fields=["delete_after"])
-        audit_event(
-            referral=referral, officer=officer, action=AuditEvent.Action.NOTE, ip_address=ip_address
-        )
-    return entry
+    return _add_entry(
+        referral_id=referral_id,
+        kind=StageChange.Kind.NOTE,
+        action=AuditEvent.Action.NOTE,
+        occurred_on=occurred_on,
+        note=note,
+        officer=officer,
+        ip_address=ip_address,
+        today=today,
+        checks=lambda referral: {} if (note or "").strip() else {"note": "Enter the note."},
+    )
 
 
 def assign_officer(*, referral_id, assignee, officer, ip_address=None):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
-from ..models import ReferralDraft
+from ..models import DRAFT_IDLE_LIMIT, ReferralDraft
 
 
 @sensitive_variables()
@@ -53,7 +53,5 @@ def discard_draft(*, draft_id):
 def expire_drafts(*, now=None):
     """Delete every draft idle for longer than the limit. Returns how many went."""
     now = now or timezone.now()
-    count, _ = ReferralDraft.objects.exclude(
-        pk__in=ReferralDraft.objects.live(now).values("pk")
-    ).delete()
+    count, _ = ReferralDraft.objects.idle_since(now - DRAFT_IDLE_LIMIT).delete()
     return count

@@ -3,6 +3,11 @@
 from referrals import services
 
 
+def born(day, month, year):
+    """A date of birth as the date input's three boxes post it."""
+    return {"date_of_birth_0": [day], "date_of_birth_1": [month], "date_of_birth_2": [year]}
+
+
 def raw_answers(*, marker="", age="15", email=None, district="rugby"):
     """Every page's raw answers, as the form posts them. `marker` is put in every free text."""
 
@@ -37,9 +42,7 @@ def raw_answers(*, marker="", age="15", email=None, district="rugby"):
         "person": {
             "full_name": t("Sam Person"),
             "other_names": t("Sammy"),
-            "date_of_birth_0": [""],
-            "date_of_birth_1": [""],
-            "date_of_birth_2": [""],
+            **born("", "", ""),
             "approximate_age": [age],
             "gender": ["not_known"],
             "person_phone": ["07700 900 457"],

@@ -13,7 +13,7 @@ from referrals.journey import STEPS
 from referrals.models import Referral, ReferralDraft
 from referrals.views import DRAFT_SESSION_KEY, SUBMIT_TOKEN_SESSION_KEY, SUBMITTED_SESSION_KEY
 
-from .factories import make_draft, raw_answers
+from .factories import born, make_draft, raw_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -135,26 +135,10 @@ def test_each_page_shows_an_error_summary_when_left_empty(client):
         ("awareness", {"discussion": [""]}, "Enter what was discussed, and what they said"),
         ("about-you", {"sector": ["spies"]}, "Select the sector you work in"),
         ("about-you", {"referrer_name": ["x" * 201]}, "Full name must be 200 characters or fewer"),
-        (
-            "person",
-            {"date_of_birth_0": ["31"], "date_of_birth_1": ["2"], "date_of_birth_2": ["2010"]},
-            "Date of birth must be a real date",
-        ),
-        (
-            "person",
-            {"date_of_birth_0": ["1"], "date_of_birth_1": ["2"], "date_of_birth_2": ["10"]},
-            "Year must include 4 numbers",
-        ),
-        (
-            "person",
-            {"date_of_birth_0": ["1"], "date_of_birth_1": [""], "date_of_birth_2": ["2010"]},
-            "Date of birth must include a month",
-        ),
-        (
-            "person",
-            {"date_of_birth_0": ["1"], "date_of_birth_1": ["1"], "date_of_birth_2": ["2999"]},
-            "Date of birth must be in the past",
-        ),
+        ("person", born("31", "2", "2010"), "Date of birth must be a real date"),
+        ("person", born("1", "2", "10"), "Year must include 4 numbers"),
+        ("person", born("1", "", "2010"), "Date of birth must include a month"),
+        ("person", born("1", "1", "2999"), "Date of birth must be in the past"),
         ("person", {"approximate_age": ["old"]}, "Approximate age must be a whole number"),
         ("person", {"approximate_age": ["200"]}, "Approximate age must be 120 or less"),
         ("address", {"postcode": ["NOT A CODE"]}, "Enter a real postcode, like CV34 4RL"),

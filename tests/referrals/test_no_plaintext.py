@@ -26,6 +26,7 @@ from core.testing import as_browser
 from referrals import services
 from referrals.models import Referral, ReferralDraft, Stage
 
+from .factories import born
 from .test_journey import STEP_URLS, submit_token_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -79,9 +80,7 @@ class Markers:
             "person": {
                 "full_name": [m("full_name")],
                 "other_names": [m("other_names")],
-                "date_of_birth_0": [m.dob[0]],
-                "date_of_birth_1": [m.dob[1]],
-                "date_of_birth_2": [m.dob[2]],
+                **born(*m.dob),
                 "approximate_age": [""],
                 "gender": ["female"],
                 "person_phone": [m.person_phone],

@@ -2,16 +2,16 @@
 
 The reports only read, so their tests set up exactly the history they need (a booking
 promoted from a waiting list, a case at panel...) without replaying the officers'
-checks. A referral's clear fields still come from referrals.models.apply_stage, the
-stage rules the service uses, never a copy of them. Referral answers are stored
-encrypted, through the model.
+checks. A referral's clear fields still come from referrals.models.apply_history (the
+service's own apply_stage, step by step), never a copy of the stage rules. Referral
+answers are stored encrypted, through the model.
 """
 
 import itertools
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from referrals.models import Referral, Stage, StageChange, apply_stage
+from referrals.models import Referral, Stage, StageChange, apply_history
 from training.models import Booking, Course, Session, Venue
 
 LONDON = ZoneInfo("Europe/London")
@@ -111,15 +111,14 @@ def referral(
     )
     case.set_answers({"steps": {"person": {"full_name": "Test Person"}}})
     received_on = received_at.astimezone(LONDON).date()
-    previous = None
-    history = [(0, Stage.RECEIVED), *stages]
-    for days, stage in history:
-        apply_stage(case, previous=previous, stage=stage, day=received_on + timedelta(days=days))
-        previous = stage
+    history = [
+        (received_on + timedelta(days=days), stage)
+        for days, stage in [(0, Stage.RECEIVED), *stages]
+    ]
+    apply_history(case, history)
     case.save()
     StageChange.objects.bulk_create(
-        StageChange(referral=case, stage=stage, occurred_on=received_on + timedelta(days=days))
-        for days, stage in history
+        StageChange(referral=case, stage=stage, occurred_on=day) for day, stage in history
     )
     return case
 
