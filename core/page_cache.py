@@ -41,6 +41,16 @@ How a request is answered (PageCacheMiddleware, the first middleware of all):
    rendered) if the view set none, and `Cache-Control: no-cache` so browsers revalidate;
    a conditional request is answered 304 from a hit or a fresh render alike.
 
+Forms (`register_page(..., csrf_form=True)`, the booking journey's first page): a form
+page's only personal part is its CSRF token, so it is stored with a placeholder in place
+of the one token it holds and without the CSRF cookie it set; a hit runs Django's CSRF
+middleware on the request (reading the visitor's CSRF cookie, or making a new secret),
+puts a token masked from that secret in the placeholder's place and sets the cookie, as
+any render would. Such a page keeps the view's `Cache-Control: no-store` for browsers,
+gets no ETag (every copy differs by its token) and is stored only if it holds exactly one
+token. What it shows that no scope follows (places counted now) is part of its key through
+`key_extra`. A visitor with a session cookie (their answers so far) is never served one.
+
 What keeps it correct:
 - A save or delete of a registered model bumps its scope's generation twice: at once, and
   after commit, so a page rendered from the old rows while the transaction was open is
@@ -68,6 +78,7 @@ already cached are still served: a hit touches nothing but Redis.
 import hashlib
 import logging
 import pickle
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -80,6 +91,8 @@ from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
+from django.http.cookie import SimpleCookie
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -116,6 +129,10 @@ class PageRule:
     url_name: str
     scopes: tuple
     params: tuple
+    # callable(**url kwargs) -> str or None: more of the key, read at every request.
+    key_extra: object = None
+    # The page holds a form with the visitor's CSRF token: stored without it, filled per hit.
+    csrf_form: bool = False
 
 
 def register_scope(scope, *, models):
@@ -138,16 +155,21 @@ def register_scope(scope, *, models):
             )
 
 
-def register_page(url_name, *, scopes, params=()):
+def register_page(url_name, *, scopes, params=(), key_extra=None, csrf_form=False):
     """Make the URL pattern named `url_name` ("app:name") cacheable for anonymous visitors.
 
     `scopes`: what the page shows (its copies are retired when any of them changes).
     `params`: the query parameters that change it; every other one is dropped before the
     view runs and is no part of the key. Called from the owning app's AppConfig.ready().
+    `key_extra(**url_kwargs)`: for a page that shows something no scope can follow (rows
+    written in bulk, counted now), a short string read at every request and made part of
+    the key; None means "render it". `csrf_form`: the page is a form; see "Forms" above.
     """
     if not scopes:
         raise ImproperlyConfigured(f"register_page({url_name!r}): name at least one scope")
-    PAGES[url_name] = PageRule(url_name, tuple(scopes), tuple(sorted(set(params))))
+    PAGES[url_name] = PageRule(
+        url_name, tuple(scopes), tuple(sorted(set(params))), key_extra, csrf_form
+    )
     _rule_for_path.cache_clear()
 
 
@@ -279,11 +301,15 @@ class PageCacheMiddleware:
         check_registrations()
 
     def __call__(self, request):
-        rule = _cacheable(request)
-        if rule is None:
+        found = _cacheable(request)
+        if found is None:
+            return self.get_response(request)
+        rule, url_kwargs = found
+        extra = rule.key_extra(**dict(url_kwargs)) if rule.key_extra else ""
+        if extra is None:
             return self.get_response(request)
         query = _only(request.GET, rule.params) if request.META.get("QUERY_STRING") else None
-        key = _page_key(request, query)
+        key = _page_key(request, query, extra)
         if key is None:
             return self.get_response(request)  # a host not allowed: refused further in
         if query is not None:
@@ -292,17 +318,26 @@ class PageCacheMiddleware:
         stored, current = _lookup(key, rule.scopes)
         if _current(stored, current):
             _local_copies.keep(key, stored)
-            # A response of its own for each request: the outer middleware adds headers to it.
-            return _conditional(request, pickle.loads(stored[2]))  # noqa: S301 (our own bytes)
+            # A response object of its own for each request.
+            hit = pickle.loads(stored[2])  # noqa: S301 (bytes this module pickled)
+            if rule.csrf_form:
+                return _with_csrf_token(request, hit)
+            return _conditional(request, hit)
         response = self.get_response(request)
-        if not _shareable(request, response):
+        if not _shareable(request, response, rule):
             return response
-        _add_validators(response)
-        if current is not None:
+        if rule.csrf_form:
+            blob = _without_csrf_token(response)
+        else:
+            _add_validators(response)
             # The response itself, pickled now, with every header the stack gave it.
-            page = (current, time.time() + CACHE_SECONDS, pickle.dumps(response))
+            blob = pickle.dumps(response)
+        if current is not None and blob is not None:
+            page = (current, time.time() + CACHE_SECONDS, blob)
             if _guard.run(lambda store: store.set(key, page, CACHE_SECONDS))[0]:
                 _local_copies.keep(key, page)
+        if rule.csrf_form:
+            return response
         return _conditional(request, response)
 
 
@@ -318,11 +353,13 @@ def _cacheable(request):
 
 @lru_cache(maxsize=4096)
 def _rule_for_path(urlconf, path):
+    """(rule, URL kwargs as sorted pairs) of a registered page, else None."""
     try:
         match = resolve(path, urlconf=urlconf)
     except Resolver404:
         return None
-    return PAGES.get(match.view_name)
+    rule = PAGES.get(match.view_name)
+    return None if rule is None else (rule, tuple(sorted(match.kwargs.items())))
 
 
 def _only(query, params):
@@ -340,13 +377,13 @@ def _build_token():
     return f"{static('css/main.css')}|{static('js/app.js')}"
 
 
-def _page_key(request, query):
+def _page_key(request, query, extra=""):
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
     query = query.urlencode() if query is not None else ""
-    return _hashed_key(f"{request.scheme}://{host}{request.path}?{query}|{_build_token()}")
+    return _hashed_key(f"{request.scheme}://{host}{request.path}?{query}|{extra}|{_build_token()}")
 
 
 @lru_cache(maxsize=4096)
@@ -434,10 +471,15 @@ def _lookup(page_key, scopes):
     return result if ok else (None, None)
 
 
-def _shareable(request, response):
-    if response.status_code != 200 or response.streaming or response.cookies:
+def _shareable(request, response, rule):
+    if response.status_code != 200 or response.streaming:
         return False
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    # A form page sets the CSRF cookie and may say no-store (for the browser): it is
+    # stored without the token (_without_csrf_token), and nothing else of the visitor's.
+    cookies = set(response.cookies) - ({settings.CSRF_COOKIE_NAME} if rule.csrf_form else set())
+    if cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not rule.csrf_form:
         return False  # the page carries a CSRF token: it belongs to this visitor alone
     if getattr(request, "_csp_nonce", None):
         return False  # the nonce in the page must match the header sent with it
@@ -449,9 +491,46 @@ def _shareable(request, response):
     if getattr(getattr(request, "_messages", None), "added_new", False):
         return False
     cache_control = response.get("Cache-Control", "").lower()
-    if "private" in cache_control or "no-store" in cache_control:
+    if not rule.csrf_form and ("private" in cache_control or "no-store" in cache_control):
         return False
     return "*" not in response.get("Vary", "")
+
+
+# --- Forms: a page whose only personal part is its CSRF token ---------------------------------
+
+# What stands in a stored form page for the visitor's token: as long as a token (64
+# characters), so Content-Length holds, and made of characters a token never has.
+_CSRF_PLACEHOLDER = b"{{ the visitor's CSRF token, filled by core.page_cache }}".ljust(64, b"_")
+_CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+def _without_csrf_token(response):
+    """The response pickled with its CSRF token replaced and its cookie left out, or None
+    if the page is not exactly one form with one token (nothing else is stored)."""
+    tokens = set(_CSRF_INPUT.findall(response.content))
+    if len(tokens) != 1:
+        return None
+    (token,) = tokens
+    if response.content.count(token) != 1:
+        return None
+    stored = pickle.loads(pickle.dumps(response))  # noqa: S301 (pickled just now)
+    stored.cookies = SimpleCookie()
+    stored.content = response.content.replace(token, _CSRF_PLACEHOLDER)
+    return pickle.dumps(stored)
+
+
+def _no_view(request):
+    raise AssertionError("the CSRF middleware's view is never called here")
+
+
+def _with_csrf_token(request, response):
+    """A stored form page made this visitor's: Django's CSRF middleware reads their CSRF
+    cookie (or makes a new secret), a token is masked from it for the form, and the
+    middleware sets the cookie as on any render. A POST is checked as always."""
+    csrf = CsrfViewMiddleware(_no_view)
+    csrf.process_request(request)
+    response.content = response.content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    return csrf.process_response(request, response)
 
 
 def _add_validators(response):

@@ -18,12 +18,22 @@ class TrainingConfig(AppConfig):
             "training",
             models=[self.get_model(name) for name in ("Course", "Venue", "Session", "Booking")],
         )
-        # For visitors, from the page cache (never the booking pages: places are counted
-        # there on every request). The layout around them shows the content app's alerts,
-        # so they are retired by its "content" scope too.
+        # For visitors, from the page cache. The layout around them shows the content app's
+        # alerts, so they are retired by its "content" scope too.
         register_page("training:catalogue", scopes=["content", "training"], params=_FILTERS)
         register_page("training:course", scopes=["content", "training"])
         register_page("training:calendar", scopes=["training"])
+        # The booking journey's first page, the one a course announcement sends everyone to:
+        # stored without its CSRF token and keyed on the places counted at every request,
+        # so it is exact even after rows written in bulk. The later steps are never stored.
+        from .selectors import places_key
+
+        register_page(
+            "training:book",
+            scopes=["content", "training"],
+            key_extra=places_key,
+            csrf_form=True,
+        )
         grant_app_to_role(TRAINING_ADMIN, app_label=self.label)
         register_demo_loader("training.demo", order=10)
         # The real courses and venues, from content/data/ (core.content), before pages.

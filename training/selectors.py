@@ -125,6 +125,27 @@ def _count_places(session_id):
         return cursor.fetchone()
 
 
+def places_key(public_id):
+    """The first booking page's part of its page cache key: the session's confirmed and
+    waiting bookings, counted now (one indexed query), or None for an unknown session.
+
+    Its copies are retired by the "training" scope when a session or booking is saved; the
+    counts in the key keep it exact after writes that send no signal too.
+    """
+    table = connection.ops.quote_name(Session._meta.db_table)
+    bookings = connection.ops.quote_name(Booking._meta.db_table)
+    sql = (
+        f"SELECT s.id, COUNT(b.id) FILTER (WHERE b.status = %s), "  # noqa: S608 (names from the models, values as parameters)
+        f"COUNT(b.id) FILTER (WHERE b.status = %s) FROM {table} s "
+        f"LEFT JOIN {bookings} b ON b.session_id = s.id WHERE s.public_id = %s GROUP BY s.id"
+    )
+    session_id = Session._meta.get_field("public_id").get_db_prep_value(public_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Booking.Status.CONFIRMED, Booking.Status.WAITING, session_id])
+        row = cursor.fetchone()
+    return None if row is None else "places:{}:{}:{}".format(*row)
+
+
 def _bookable_session(public_id):
     return (
         Session.objects.filter(
