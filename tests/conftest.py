@@ -60,6 +60,37 @@ def run_tasks(db):
 
 
 @pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on loopback that the site's mailer points at (tests/servers.py). It is
+    down until the test calls `mail_server.start()`, so a first delivery fails as in a mail
+    outage; `mail_server.mailbox.copies` holds every message it received."""
+    from tests.servers import MailServer, mailers_for
+
+    server = MailServer()
+    settings.MAILERS = mailers_for(server.port, timeout=2)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def run_retries(run_tasks):
+    """Let the back-off delay of every waiting email pass, then run the tasks twice: the
+    retry, and a second pass that would show anything sent twice."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from core.models import OutboundEmail
+
+    def run():
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+        OutboundEmail.objects.update(next_attempt_at=timezone.now())
+        run_tasks()
+        return run_tasks()
+
+    return run
+
+
+@pytest.fixture
 def public_client(client):
     return client
 

@@ -1,7 +1,6 @@
 """Site content tests: uploads go to a temporary folder; `loaded` runs load_site_content."""
 
 import io
-import re
 import shutil
 from pathlib import Path
 
@@ -34,11 +33,3 @@ def content_copy(settings, tmp_path):
     shutil.copytree(CONTENT, copy)
     settings.SITE_CONTENT_DIR = copy
     return copy
-
-
-def text_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = response.text
-    main = html[html.index("<main") :]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&#x27;", "'")

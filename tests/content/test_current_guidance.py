@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 
-from .conftest import text_of
+from tests.page_text import text_of
 
 pytestmark = pytest.mark.django_db
 

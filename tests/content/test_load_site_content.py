@@ -13,9 +13,10 @@ from pages.models import Contact, Document, Page, PageVersion
 from pages.models import Testimonial as PageTestimonial
 from pages.services import save_page
 from referrals.models import Referral
+from tests.page_text import text_of
 from training.models import Booking, Course, Session, Venue
 
-from .conftest import load_site_content, text_of
+from .conftest import load_site_content
 
 pytestmark = pytest.mark.django_db
 

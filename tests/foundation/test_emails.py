@@ -1,15 +1,11 @@
-import socket
-import time
-
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.emails import queue_email
 from core.models import OutboundEmail
+from tests.servers import text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,53 +48,22 @@ def test_email_rolls_back_with_its_transaction(run_tasks):
     assert run_tasks() == []
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def test_mail_server_down_keeps_email_and_sends_it_once_when_back(
+    mail_server, run_tasks, run_retries
+):
+    with transaction.atomic():
+        email = queue_notice()
+    run_tasks()  # nothing listens on the port: the attempt fails and is rescheduled
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.QUEUED
+    assert email.attempts >= 1
+    assert email.last_error
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.run_after > timezone.now()  # backed off, not retried at once
 
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(envelope.content)
-        return "250 OK"
-
-
-def test_mail_server_down_keeps_email_and_sends_it_once_when_back(run_tasks):
-    port = free_port()
-    mailers = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
-        }
-    }
-    with override_settings(MAILERS=mailers):
-        with transaction.atomic():
-            email = queue_notice()
-        run_tasks()  # nothing listens on the port: the attempt fails and is rescheduled
-        email.refresh_from_db()
-        assert email.status == OutboundEmail.Status.QUEUED
-        assert email.attempts >= 1
-        assert email.last_error
-        retry = DBTaskResult.objects.get(status="READY")
-        assert retry.run_after > timezone.now()  # backed off, not retried at once
-
-        inbox = Inbox()
-        server = Controller(inbox, hostname="127.0.0.1", port=port)
-        server.start()
-        try:
-            time.sleep(0.1)
-            # The back-off delay passes.
-            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
-            OutboundEmail.objects.update(next_attempt_at=timezone.now())
-            run_tasks()
-            run_tasks()
-        finally:
-            server.stop()
+    mail_server.start()
+    run_retries()
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
-    assert len(inbox.messages) == 1
-    assert b"Reference ABC123." in inbox.messages[0]
+    assert len(mail_server.mailbox.copies) == 1
+    assert "Reference ABC123." in text_of(mail_server.mailbox.copies[0])

@@ -1,37 +1,16 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def start_up(**env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST", "MESSAGE_", "REFERRAL_", "SITE_URL"))
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.startup import manage_check
 
 
 def test_debug_off_without_secret_key_refuses_to_start():
-    result = start_up(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="prevent.example")
+    result = manage_check(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="prevent.example")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_debug_off_with_wildcard_hosts_refuses_to_start():
-    result = start_up(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="*")
+    result = manage_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="*")
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must list" in result.stderr
 
@@ -58,7 +37,7 @@ LIVE = {
 
 def test_live_settings_without_site_url_refuse_to_start():
     # Otherwise every email link and calendar UID would point at http://127.0.0.1:8000.
-    result = start_up(**LIVE)
+    result = manage_check(**LIVE)
     assert result.returncode != 0
     assert "SITE_URL must be set to the site's https address" in result.stderr
 
@@ -74,13 +53,13 @@ def test_live_settings_without_site_url_refuse_to_start():
     ],
 )
 def test_live_settings_refuse_a_site_url_that_is_not_an_allowed_https_address(site_url):
-    result = start_up(**LIVE, SITE_URL=site_url)
+    result = manage_check(**LIVE, SITE_URL=site_url)
     assert result.returncode != 0
     assert "SITE_URL must be set to the site's https address" in result.stderr
 
 
 @pytest.mark.parametrize("site_url", ["https://prevent.example", "https://www.prevent.example/"])
 def test_live_settings_start_with_an_allowed_https_site_url(site_url):
-    result = start_up(**LIVE, SITE_URL=site_url)
+    result = manage_check(**LIVE, SITE_URL=site_url)
     assert "SITE_URL" not in result.stderr
     assert result.returncode == 0, result.stderr

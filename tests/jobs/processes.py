@@ -1,21 +1,18 @@
-"""Real processes for the fault tests: manage.py workers and schedulers, a test SMTP
-server that can hold a message, and a private throwaway PostgreSQL cluster."""
+"""Real processes for the fault tests: manage.py workers and schedulers and a private
+throwaway PostgreSQL cluster. The test SMTP server they send to is in tests/servers.py."""
 
-import asyncio
-import email
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from django.db import connection
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,12 +24,6 @@ def _postgres_bin():
 
 
 PG_BIN = _postgres_bin()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, *, timeout, interval=0.2, what="condition"):
@@ -110,42 +101,6 @@ class Processes:
                 process.kill()
                 process.wait()
             process.log_file.close()
-
-
-class Mailbox:
-    """An SMTP server's handler. Every copy received is kept in `copies`; a message is
-    delivered to `delivered` once per Message-ID, as a receiving server that drops repeats
-    would. `hold_first` seconds: the first message is held (no reply) that long."""
-
-    def __init__(self, *, hold_first=0.0, reply="250 OK"):
-        self.hold_first = hold_first
-        self.reply = reply
-        self.copies = []
-        self.delivered = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        message = email.message_from_bytes(envelope.content)
-        with self.lock:
-            self.copies.append(message)
-            first = len(self.copies) == 1
-        if first and self.hold_first:
-            await asyncio.sleep(self.hold_first)
-        with self.lock:
-            if message["Message-ID"] not in {m["Message-ID"] for m in self.delivered}:
-                self.delivered.append(message)
-        return self.reply
-
-
-def smtp_server(mailbox, port):
-    server = Controller(mailbox, hostname="127.0.0.1", port=port)
-    server.start()
-    return server
-
-
-def text_of(message):
-    parts = [p for p in message.walk() if p.get_content_type() == "text/plain"]
-    return parts[0].get_payload(decode=True).decode()
 
 
 class PrivatePostgres:

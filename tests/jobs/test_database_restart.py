@@ -18,17 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from .processes import (
-    PG_BIN,
-    ROOT,
-    Mailbox,
-    PrivatePostgres,
-    Processes,
-    free_port,
-    process_env,
-    smtp_server,
-    wait_for,
-)
+from tests.servers import Mailbox, free_port, smtp_server
+
+from .processes import PG_BIN, ROOT, PrivatePostgres, Processes, process_env, wait_for
 
 OUTAGE_SECONDS = 20
 

@@ -18,8 +18,7 @@ from core.emails import deliver_email, is_permanent, queue_email, resend_email
 from core.models import JobRun, OutboundEmail
 from core.roles import CONTENT_EDITOR, SITE_ADMIN, TRAINING_ADMIN
 from core.tasks import sweep_stuck_emails
-
-from .processes import Mailbox, free_port, smtp_server
+from tests.servers import Mailbox, MailServer, mailers_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,15 +46,10 @@ def smtp():
     started = []
 
     def start(mailbox):
-        port = free_port()
-        started.append(smtp_server(mailbox, port))
-        mailers = {
-            "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-            }
-        }
-        override = override_settings(MAILERS=mailers)
+        server = MailServer(mailbox)
+        server.start()
+        started.append(server)
+        override = override_settings(MAILERS=mailers_for(server.port, timeout=5))
         override.enable()
         started.append(override)
         return mailbox

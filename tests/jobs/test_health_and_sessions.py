@@ -61,11 +61,9 @@ def test_an_anonymous_visitors_session_ends_within_a_day(client):
     from django.contrib.sessions.models import Session as StoredSession
 
     from tests.training.factories import make_session
+    from tests.training.journeys import start_booking
 
-    session = make_session()
-    response = client.post(
-        f"/training/sessions/{session.public_id}/book/", {"council_employee": "no"}
-    )
+    response = start_booking(client, make_session())
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     # The cookie ends with the browser session (no lifetime of its own), and the server
@@ -76,35 +74,19 @@ def test_an_anonymous_visitors_session_ends_within_a_day(client):
 
 
 def test_debug_off_refuses_to_start_without_a_message_key_or_with_the_published_one():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.startup import manage_check
 
-    root = Path(__file__).resolve().parents[2]
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST", "MESSAGE_", "REFERRAL_"))
+    live = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "s" * 60,
+        "DJANGO_ALLOWED_HOSTS": "prevent.example",
+        "EMAIL_URL": "console://",
+        "REFERRAL_ENCRYPTION_KEYS": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "SITE_URL": "https://prevent.example",
     }
-    base.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="s" * 60,
-        DJANGO_ALLOWED_HOSTS="prevent.example",
-        EMAIL_URL="console://",
-        REFERRAL_ENCRYPTION_KEYS="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        SITE_URL="https://prevent.example",
-    )
 
     def check(**env):
-        return subprocess.run(
-            [sys.executable, "manage.py", "check"],
-            cwd=root,
-            env={**base, **env},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return manage_check(**live, **env)
 
     assert "MESSAGE_ENCRYPTION_KEYS must be set" in check().stderr
     from django.conf import settings

@@ -15,18 +15,10 @@ import pytest
 from django.db import transaction
 
 from core.models import OutboundEmail
+from tests.servers import Mailbox, free_port, smtp_server, text_of
 from tests.training.factories import book, make_session
 
-from .processes import (
-    Mailbox,
-    Processes,
-    free_port,
-    process_env,
-    shared_database_url,
-    smtp_server,
-    text_of,
-    wait_for,
-)
+from .processes import Processes, process_env, shared_database_url, wait_for
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -34,20 +34,6 @@ def queries_for(client, path):
     return len(queries)
 
 
-@pytest.fixture
-def course_session():
-    course = make_course(title="Workshop to Raise Awareness of Prevent", slug="wrap")
-    return make_session(course=course, capacity=20)
-
-
-@pytest.fixture
-def content():
-    from tests.pages.factories import make_page
-
-    make_page("Home", kind="home", slug="")
-    return make_page("About Prevent", slug="about-prevent", body="How radicalisation works.")
-
-
 # --- Served first: no database, no session ---------------------------------------------------
 
 CACHED_PATHS = [

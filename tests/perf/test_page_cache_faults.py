@@ -5,7 +5,6 @@ Redis here is a private redis-server on a free port, started and stopped by the 
 """
 
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -19,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from core import page_cache
 from pages.models import Contact, Page
 from pages.services import set_status
-from tests.pages.factories import make_page
+from tests.servers import free_port
 
 
 def served_from_cache(response):
@@ -27,21 +26,14 @@ def served_from_cache(response):
     return not hasattr(response.wsgi_request, "session")
 
 
-@pytest.fixture
-def content(db):
-    make_page("Home", kind="home", slug="")
-    return make_page("About Prevent", slug="about-prevent", body="How radicalisation works.")
-
-
 # --- Unpublished while a render is in flight --------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_page_unpublished_while_a_render_is_in_flight_is_never_served(monkeypatch):
+def test_a_page_unpublished_while_a_render_is_in_flight_is_never_served(monkeypatch, content):
     from pages import views
 
-    make_page("Home", kind="home", slug="")
-    page = make_page("About Prevent", slug="about-prevent", body="How radicalisation works.")
+    page = content
     visitor = Client()
     assert visitor.get("/about-prevent/").status_code == 200
     assert served_from_cache(visitor.get("/about-prevent/"))
@@ -81,12 +73,6 @@ def test_a_page_unpublished_while_a_render_is_in_flight_is_never_served(monkeypa
 # --- The page cache's own Redis stops and comes back --------------------------------------------
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class PrivateRedis:
     def __init__(self, port):
         self.port = port
@@ -123,7 +109,7 @@ class PrivateRedis:
 def private_redis(settings, monkeypatch):
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is needed for this test (apt-get install redis-server)")
-    server = PrivateRedis(_free_port())
+    server = PrivateRedis(free_port())
     server.start()
     settings.CACHES = {
         **settings.CACHES,

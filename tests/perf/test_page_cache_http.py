@@ -5,23 +5,8 @@ import pytest
 from django.core.cache import caches
 
 from core import page_cache
-from tests.training.factories import make_course, make_session
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def course_session():
-    course = make_course(title="Workshop to Raise Awareness of Prevent", slug="wrap")
-    return make_session(course=course, capacity=20)
-
-
-@pytest.fixture
-def content():
-    from tests.pages.factories import make_page
-
-    make_page("Home", kind="home", slug="")
-    return make_page("About Prevent", slug="about-prevent", body="How radicalisation works.")
 
 
 # --- ETag, Last-Modified and 304 -------------------------------------------------------------

@@ -12,6 +12,7 @@ from core.roles import CONTENT_EDITOR, PREVENT_OFFICER, TRAINING_ADMIN
 from referrals.models import Referral
 from tests.referrals.factories import make_draft, raw_answers
 from tests.training.factories import make_course, make_venue
+from tests.training.journeys import group_request
 from training.models import GroupSessionRequest, Session
 
 from .html_forms import browser_pairs
@@ -27,16 +28,7 @@ def test_the_group_request_form_sends_its_hidden_key_so_a_browser_can_send_it(cl
     shown = dict(browser_pairs(html))
     assert re.fullmatch(r"[0-9a-f-]{36}", shown.get("submission_key", ""))
     clock.shift(10)  # a person filling it in
-    typed = {
-        "organisation": "Northfield School",
-        "contact_name": "Alex Head",
-        "email": "alex@example.com",
-        "phone": "01632 960001",
-        "course": "wrap",
-        "number_of_people": "12",
-        "preferred_dates": "Any Tuesday",
-        "preferred_place": "Our hall",
-    }
+    typed = group_request(course="wrap", submission_key=shown["submission_key"])
     response = client.post("/training/group-sessions/", {**shown, **typed})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert GroupSessionRequest.objects.get().submission_key is not None

@@ -40,6 +40,7 @@ from referrals.models import Referral, ReferralDraft
 from referrals.views import DRAFT_SESSION_KEY
 from tests.referrals.factories import raw_answers
 from tests.training.factories import book, make_course, make_session
+from tests.training.journeys import DETAILS, book_url, group_request, start_booking
 from training.models import Booking, GroupSessionRequest
 from training.notifications import issue_cancel_token
 
@@ -203,21 +204,6 @@ def fresh_start():
 # --- Training: booking journey --------------------------------------------------------------------
 
 
-def book_url(session, step=""):
-    return f"/training/sessions/{session.public_id}/book/{step}"
-
-
-DETAILS = {
-    "full_name": "Sam Example",
-    "email": "sam@example.com",
-    "phone": "01632 960 001",
-    "organisation": "Northfield School",
-    "sector": "schools",
-    "job_role": "Teacher",
-    "needs": "",
-}
-
-
 def test_booking_first_question(client):
     session = make_session()
     baseline = [
@@ -244,7 +230,7 @@ def test_booking_first_question(client):
 
 def test_booking_details(client):
     session = make_session()
-    client.post(book_url(session), {"council_employee": "no"})
+    start_booking(client, session)
     page = client.get(book_url(session, "details/")).content.decode()
     baseline = list(as_browser(DETAILS).items())
     # The baseline is what the page asks for: every name is one of its controls.
@@ -255,7 +241,7 @@ def test_booking_details(client):
     def check(pairs):
         fresh_start()
         visitor = Client()
-        visitor.post(book_url(session), {"council_employee": "no"})
+        start_booking(visitor, session)
         response, body, before, after = post(visitor, book_url(session, "details/"), pairs)
         if response.status_code == 302:
             assert response.url == book_url(session, "colleagues/")
@@ -274,7 +260,7 @@ def test_booking_check_answers(client):
     def check(pairs):
         fresh_start()
         visitor = Client()
-        visitor.post(book_url(session), {"council_employee": "no"})
+        start_booking(visitor, session)
         email = f"sam{Booking.objects.count()}@example.com"
         visitor.post(book_url(session, "details/"), as_browser({**DETAILS, "email": email}))
         shown = dict(browser_pairs(visitor.get(book_url(session, "check/")).content.decode()))
@@ -322,17 +308,7 @@ def test_group_request(client):
     make_course(slug="wrap", offers_group_sessions=True)
     page = client.get("/training/group-sessions/").content.decode()
     shown = dict(browser_pairs(page))
-    valid = {
-        "organisation": "Northfield School",
-        "contact_name": "Alex Head",
-        "email": "alex@example.com",
-        "phone": "01632 960001",
-        "course": "wrap",
-        "number_of_people": "25",
-        "preferred_dates": "Any Tuesday",
-        "preferred_place": "Our hall",
-        "submission_key": shown["submission_key"],
-    }
+    valid = group_request(course="wrap", submission_key=shown["submission_key"])
     baseline = list(as_browser(valid).items())
 
     @more_examples

@@ -1,10 +1,5 @@
 """`check --deploy` refuses a database holding demo data (issue 16, part 9)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
@@ -12,8 +7,7 @@ from django.core.management.base import SystemCheckError
 
 from referrals.checks import no_data_under_the_development_key
 from tests.referrals.factories import make_draft, make_referral
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.startup import manage_check
 
 
 @pytest.mark.django_db
@@ -42,8 +36,10 @@ def test_data_under_a_key_of_our_own_passes(settings):
 
 
 def deploy_check(database_url):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    env.update(
+    return manage_check(
+        "--deploy",
+        "--tag",
+        "security",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="d" * 60,
         DJANGO_ALLOWED_HOSTS="prevent.example",
@@ -53,14 +49,6 @@ def deploy_check(database_url):
         REFERRAL_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         MESSAGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         DATABASE_URL=database_url,
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
     )
 
 

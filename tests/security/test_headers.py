@@ -145,11 +145,9 @@ def test_public_pages_do_not_vary_on_cookie_because_of_staff_sessions(client):
 def test_a_visitors_journey_cookie_ends_with_the_browser_session(client):
     """No Expires or Max-Age: the next person on a shared computer starts afresh."""
     from tests.training.factories import make_session
+    from tests.training.journeys import start_booking
 
-    session = make_session()
-    response = client.post(
-        f"/training/sessions/{session.public_id}/book/", {"council_employee": "no"}
-    )
+    response = start_booking(client, make_session())
     assert response.status_code == 302
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie.value and cookie["expires"] == "" and cookie["max-age"] == ""

@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 
 import pytest
 
@@ -18,34 +17,41 @@ from core.testing import as_browser
 from referrals.models import ReferralDraft
 from tests.referrals.factories import raw_answers
 from tests.training.factories import book, make_course, make_session
+from tests.training.journeys import (
+    DETAILS,
+    book_url,
+    group_request,
+    idempotency_key,
+    start_booking,
+)
 from tests.training.test_cancel_link import cancel_link
 from training.models import GroupSessionRequest
 from training.views.booking import JOURNEY_KEY
 
 pytestmark = pytest.mark.django_db
 
-DETAILS = {
-    "full_name": "Sam Example",
-    "email": "sam@example.com",
-    "phone": "01632 960 001",
-    "organisation": "Northfield School",
-    "sector": "schools",
-    "job_role": "Teacher",
-    "needs": "",
-}
-
 
 def shown_stamp(response):
     return re.search(r'name="form_started" value="([^"]+)"', response.content.decode()).group(1)
 
 
-def book_url(session, step=""):
-    return f"/training/sessions/{session.public_id}/book/{step}"
-
-
 def to_details(client, session):
-    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    assert start_booking(client, session).status_code == 302
     return client.get(book_url(session, "details/"))
+
+
+def post_too_fast(client, path, page, answers, *, first_question):
+    """Posts `answers` with the stamp `page` showed, before the minimum fill time: the form
+    comes back with the error, its summary linking to the first question. Returns the data
+    posted (to send again later) and the response."""
+    data = {**answers, "website": "", "form_started": shown_stamp(page)}
+    response = client.post(path, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html and "There is a problem" in html
+    assert "This form was sent too quickly to be checked" in html
+    assert f'<a href="#id_{first_question}">This form was sent too quickly' in html
+    return data, response
 
 
 def saved_details(client, session):
@@ -57,21 +63,6 @@ def saved_details(client, session):
     return draft.payload.get("details") if draft else None
 
 
-def group_data(**changes):
-    return {
-        "organisation": "Northfield School",
-        "contact_name": "Alex Head",
-        "email": "alex@example.com",
-        "phone": "01632 960001",
-        "course": "not-sure",
-        "number_of_people": "12",
-        "preferred_dates": "Any Tuesday",
-        "preferred_place": "Our hall",
-        "submission_key": str(uuid.uuid4()),
-        **changes,
-    }
-
-
 # --- Booking details -------------------------------------------------------------------------
 
 
@@ -79,14 +70,11 @@ def test_booking_details_sent_too_fast_get_a_clear_error_and_keep_the_answers(cl
     session = make_session()
     page = to_details(client, session)
     clock.shift(1)
-    data = {**DETAILS, "website": "", "form_started": shown_stamp(page)}
-    response = client.post(book_url(session, "details/"), data)
+    data, response = post_too_fast(
+        client, book_url(session, "details/"), page, DETAILS, first_question="full_name"
+    )
+    # Nothing typed is lost.
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "<title>Error: " in html and "There is a problem" in html
-    assert "This form was sent too quickly to be checked" in html
-    # The summary's link goes to the first question; nothing typed is lost.
-    assert '<a href="#id_full_name">This form was sent too quickly' in html
     assert 'value="Sam Example"' in html and 'value="sam@example.com"' in html
     assert saved_details(client, session) is None
     clock.shift(3)  # the person checks, then sends it again: the same stamp now passes
@@ -155,12 +143,10 @@ def test_the_admin_phone_booking_form_has_no_spam_checks(client):
 def test_group_request_sent_too_fast_saves_nothing_and_keeps_the_answers(client, clock):
     page = client.get("/training/group-sessions/")
     clock.shift(1)
-    data = {**group_data(), "website": "", "form_started": shown_stamp(page)}
-    response = client.post("/training/group-sessions/", data)
-    html = response.content.decode()
-    assert response.status_code == 200 and "sent too quickly" in html
-    assert '<a href="#id_organisation">This form was sent too quickly' in html
-    assert 'value="Northfield School"' in html
+    data, response = post_too_fast(
+        client, "/training/group-sessions/", page, group_request(), first_question="organisation"
+    )
+    assert 'value="Northfield School"' in response.content.decode()
     assert GroupSessionRequest.objects.count() == 0
     clock.shift(5)
     assert client.post("/training/group-sessions/", data).status_code == 302
@@ -168,7 +154,7 @@ def test_group_request_sent_too_fast_saves_nothing_and_keeps_the_answers(client,
 
 
 def test_group_request_with_the_honeypot_filled_saves_nothing(client, clock):
-    data = {**as_browser(group_data()), "website": "cheap pills"}
+    data = {**as_browser(group_request()), "website": "cheap pills"}
     response = client.post("/training/group-sessions/", data)
     assert "had something in it" in response.content.decode()
     assert GroupSessionRequest.objects.count() == 0
@@ -180,12 +166,11 @@ def test_group_request_with_the_honeypot_filled_saves_nothing(client, clock):
 def test_referral_first_page_sent_too_fast_starts_no_draft(client, clock):
     page = client.get("/referrals/about-you/")
     clock.shift(2)
-    data = {**raw_answers()["about-you"], "website": "", "form_started": shown_stamp(page)}
-    response = client.post("/referrals/about-you/", data)
-    html = response.content.decode()
-    assert response.status_code == 200 and "sent too quickly" in html
-    assert '<a href="#id_referrer_name">This form was sent too quickly' in html
-    assert 'value="Alex Referrer"' in html
+    answers = raw_answers()["about-you"]
+    data, response = post_too_fast(
+        client, "/referrals/about-you/", page, answers, first_question="referrer_name"
+    )
+    assert 'value="Alex Referrer"' in response.content.decode()
     assert ReferralDraft.objects.count() == 0
     clock.shift(2)
     assert client.post("/referrals/about-you/", data).status_code == 302
@@ -241,12 +226,11 @@ def test_only_the_bench_settings_raise_the_limits():
 
 def complete_booking(client, session, email):
     """The whole journey as a browser walks it; returns the status of every post."""
-    statuses = [client.post(book_url(session), {"council_employee": "no"}).status_code]
+    statuses = [start_booking(client, session).status_code]
     client.get(book_url(session, "details/"))
     details = as_browser({**DETAILS, "email": email})
     statuses.append(client.post(book_url(session, "details/"), details).status_code)
-    check = client.get(book_url(session, "check/"))
-    key = check.context["form"].initial["idempotency_key"]
+    key = idempotency_key(client, session)
     statuses.append(client.post(book_url(session, "check/"), {"idempotency_key": key}).status_code)
     return statuses
 
@@ -267,7 +251,7 @@ def test_ten_colleagues_behind_one_address_each_complete_a_booking_within_a_minu
 
 def test_a_robot_posting_a_hundred_times_from_one_session_is_refused(client, clock):
     session = make_session(capacity=200)
-    assert client.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    assert start_booking(client, session).status_code == 302
     statuses = [
         client.post(book_url(session, step), as_browser(DETAILS)).status_code
         for step in ["details/", "check/", ""] * 34
@@ -286,7 +270,7 @@ def test_a_robot_keeping_no_cookies_is_refused_at_the_address_ceiling(client, cl
         for _ in range(121)
     ]
     assert statuses == [200] * 120 + [429]
-    response = client.post(book_url(session), {"council_employee": "no"})
+    response = start_booking(client, session)
     assert response.status_code == 429
     assert "Sorry, there have been too many attempts" in response.content.decode()
     assert 1 <= int(response["Retry-After"]) <= 1200
@@ -299,13 +283,13 @@ def test_a_journey_under_way_is_never_stopped_by_a_busy_address(clock):
 
     session = make_session(capacity=20)
     colleague = Client(REMOTE_ADDR="203.0.113.60")
-    assert colleague.post(book_url(session), {"council_employee": "no"}).status_code == 302
+    assert start_booking(colleague, session).status_code == 302
     robot = Client(REMOTE_ADDR="203.0.113.60")
     for _ in range(130):
         robot.post(book_url(session), {"council_employee": "maybe"})
-    assert robot.post(book_url(session), {"council_employee": "no"}).status_code == 429
+    assert start_booking(robot, session).status_code == 429
     newcomer = Client(REMOTE_ADDR="203.0.113.60")
-    assert newcomer.post(book_url(session), {"council_employee": "no"}).status_code == 429
+    assert start_booking(newcomer, session).status_code == 429
     assert complete_booking(colleague, session, "sam@example.com") == [302] * 3
 
 
@@ -321,7 +305,7 @@ def test_group_requests_are_limited(client, clock):
     make_course(slug="wrap", offers_group_sessions=True)
     for _ in range(30):
         assert client.post("/training/group-sessions/", {}).status_code == 200
-    response = client.post("/training/group-sessions/", as_browser(group_data()))
+    response = client.post("/training/group-sessions/", as_browser(group_request()))
     assert response.status_code == 429
     assert GroupSessionRequest.objects.count() == 0
 

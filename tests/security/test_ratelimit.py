@@ -245,24 +245,24 @@ def test_with_redis_stopped_a_booking_under_way_completes(private_redis, clock):
     from django.test import Client
 
     from core.testing import as_browser
-    from tests.security.test_public_form_protection import DETAILS, book_url
     from tests.training.factories import make_session
+    from tests.training.journeys import DETAILS, book_url, idempotency_key, start_booking
     from training.models import Booking
 
     session = make_session(capacity=5)
     with redis_settings(private_redis):
         visitor = Client()
-        assert visitor.post(book_url(session), {"council_employee": "no"}).status_code == 302
+        assert start_booking(visitor, session).status_code == 302
         assert private_redis.client.keys("*ratelimit:training-booking*")
         stopped(private_redis)
 
         details = {**DETAILS, "email": "during.outage@example.com"}
         response = visitor.post(book_url(session, "details/"), as_browser(details))
         assert response.status_code == 302
-        key = visitor.get(book_url(session, "check/")).context["form"].initial["idempotency_key"]
+        key = idempotency_key(visitor, session)
         response = visitor.post(book_url(session, "check/"), {"idempotency_key": key})
         assert response.status_code == 302 and response.url.endswith("/confirmation/")
         assert Booking.objects.get().email == "during.outage@example.com"
         # A new visitor can start one too.
         newcomer = Client()
-        assert newcomer.post(book_url(session), {"council_employee": "no"}).status_code == 302
+        assert start_booking(newcomer, session).status_code == 302

@@ -17,6 +17,18 @@ def signed_in(response):
     return response.status_code == 200
 
 
+@pytest.fixture
+def here_and_elsewhere(staff, clock):
+    """One staff member signed in on two browsers: `elsewhere` first, then `here` in the
+    next 30-second step (a code signs in once). Returns (user, here, elsewhere)."""
+    user = staff(superuser=True, device=True)
+    here, elsewhere = Client(), Client()
+    sign_in_fully(elsewhere, user)
+    clock.shift(31)
+    sign_in_fully(here, user)
+    return user, here, elsewhere
+
+
 def test_idle_for_30_minutes_signs_out(client, staff, clock):
     user = staff(superuser=True, device=True)
     sign_in_fully(client, user)
@@ -96,16 +108,12 @@ def test_deactivating_a_user_ends_their_sessions(staff, clock):
     assert signed_in(other_browser.get("/admin/"))  # nobody else is affected
 
 
-def test_password_change_signs_out_other_sessions(staff, clock):
-    user = staff(superuser=True, device=True)
-    here, elsewhere = Client(), Client()
-    sign_in_fully(here, user)
-    clock.shift(31)
-    sign_in_fully(elsewhere, user)
+def test_password_change_signs_out_other_sessions(here_and_elsewhere):
+    _user, here, elsewhere = here_and_elsewhere
     response = here.post(
         "/admin/password_change/",
         {
-            "old_password": "correct horse battery staple 42",
+            "old_password": PASSWORD,
             "new_password1": "a different long passphrase 7",
             "new_password2": "a different long passphrase 7",
         },
@@ -115,12 +123,8 @@ def test_password_change_signs_out_other_sessions(staff, clock):
     assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(staff, clock):
-    user = staff(superuser=True, device=True)
-    here, elsewhere = Client(), Client()
-    sign_in_fully(elsewhere, user)
-    clock.shift(31)
-    sign_in_fully(here, user)
+def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(here_and_elsewhere):
+    _user, here, elsewhere = here_and_elsewhere
     page = here.get("/admin/account/sessions/").content.decode()
     assert "This browser" in page and "Another browser or device" in page
 
@@ -135,12 +139,8 @@ def test_staff_see_their_sessions_and_sign_out_elsewhere_with_their_password(sta
     assert signed_in(here.get("/admin/"))
 
 
-def test_new_backup_codes_sign_out_other_sessions(staff, clock):
-    user = staff(superuser=True, device=True)
-    here, elsewhere = Client(), Client()
-    sign_in_fully(elsewhere, user)
-    clock.shift(31)
-    sign_in_fully(here, user)
+def test_new_backup_codes_sign_out_other_sessions(here_and_elsewhere, clock):
+    user, here, elsewhere = here_and_elsewhere
     clock.shift(31)
     here.post("/admin/two-factor/backup-codes/", {"code": code_for(user)})
     assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")

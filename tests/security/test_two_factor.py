@@ -51,25 +51,22 @@ def test_right_password_alone_does_not_sign_in(client, staff):
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_password_then_code_signs_in_and_keeps_next(client, staff, clock):
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/admin/auth/user/", "/admin/auth/user/"),  # kept through the code step
+        ("https://evil.example/", "/admin/"),  # another site: ignored
+    ],
+    ids=["keeps-next", "ignores-next-to-another-site"],
+)
+def test_password_then_code_signs_in_and_goes_to_next_on_this_site_only(
+    client, staff, clock, next_url, lands_on
+):
     user = staff(superuser=True, device=True)
-    client.post(
-        "/admin/login/?next=/admin/auth/user/",
-        {"username": user.username, "password": "correct horse battery staple 42"},
-    )
+    sign_in_with_password(client, user, query_params={"next": next_url})
     response = client.post("/admin/login/code/", {"code": code_for(user)})
-    assert response["Location"] == "/admin/auth/user/"
-    assert client.get("/admin/auth/user/").status_code == 200
-
-
-def test_next_to_another_site_is_ignored(client, staff, clock):
-    user = staff(superuser=True, device=True)
-    client.post(
-        "/admin/login/?next=https://evil.example/",
-        {"username": user.username, "password": "correct horse battery staple 42"},
-    )
-    response = client.post("/admin/login/code/", {"code": code_for(user)})
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == lands_on
+    assert client.get(lands_on).status_code == 200
 
 
 def test_wrong_code_is_refused_with_a_clear_error(client, staff, clock):

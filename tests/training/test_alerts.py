@@ -16,7 +16,8 @@ from core.testing import as_browser
 from training import services
 from training.models import DateAlert
 
-from .factories import make_course, make_session
+from .factories import book, make_course, make_session
+from .journeys import book_url
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +129,6 @@ def test_the_course_page_and_a_full_session_offer_the_alert(client):
     html = client.get(course.get_absolute_url()).content.decode()
     assert f'href="/training/alerts/{course.slug}/"' in html
     session = make_session(course=course, capacity=1)
-    services.book_place(
-        session_id=session.pk,
-        delegate=services.Delegate(
-            full_name="A B",
-            email="a@example.com",
-            phone="01632 960001",
-            organisation="X",
-            sector="schools",
-            job_role="Y",
-        ),
-    )
-    html = client.get(f"/training/sessions/{session.public_id}/book/").content.decode()
+    book(session)  # the one place taken: the session is full
+    html = client.get(book_url(session)).content.decode()
     assert "Get an email when new dates are added" in html

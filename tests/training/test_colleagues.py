@@ -4,12 +4,11 @@ import pytest
 from django.db import connection
 
 from core.models import OutboundEmail
-from core.testing import as_browser
 from training import services
 from training.models import Booking
 
 from .factories import book, delegate, fill, make_session
-from .test_booking_journey import DETAILS, url
+from .journeys import answer_questions, book_url
 from .test_concurrency import run_at_once
 
 
@@ -57,10 +56,9 @@ def test_more_than_five_colleagues_or_a_repeated_email_books_nobody():
 @pytest.mark.django_db
 def test_the_journey_books_colleagues_and_shows_each_reference(client):
     session = make_session(capacity=2)
-    client.post(url(session), {"council_employee": "no"})
-    client.post(url(session, "details/"), as_browser(DETAILS))
+    answer_questions(client, session)
     response = client.post(
-        url(session, "colleagues/"),
+        book_url(session, "colleagues/"),
         {
             "colleague_1_full_name": "Alex Colleague",
             "colleague_1_email": "Alex@Example.com",
@@ -70,13 +68,13 @@ def test_the_journey_books_colleagues_and_shows_each_reference(client):
             "colleague_2_job_role": "Head of year",
         },
     )
-    assert response.url == url(session, "check/")
-    check = client.get(url(session, "check/"))
+    assert response.url == book_url(session, "check/")
+    check = client.get(book_url(session, "check/"))
     html = check.content.decode()
     assert "Alex Colleague" in html and "alex@example.com" in html
     assert "The first people listed get places" in html
     key = check.context["form"].initial["idempotency_key"]
-    confirmation = client.post(url(session, "check/"), {"idempotency_key": key}, follow=True)
+    confirmation = client.post(book_url(session, "check/"), {"idempotency_key": key}, follow=True)
     html = confirmation.content.decode()
     lead = Booking.objects.get(email="sam@example.com")
     assert [item.status for item in lead.colleagues.order_by("pk")] == ["confirmed", "waiting"]
@@ -87,10 +85,9 @@ def test_the_journey_books_colleagues_and_shows_each_reference(client):
 @pytest.mark.django_db
 def test_colleague_rows_half_filled_or_repeated_are_govuk_errors(client):
     session = make_session()
-    client.post(url(session), {"council_employee": "no"})
-    client.post(url(session, "details/"), as_browser(DETAILS))
+    answer_questions(client, session)
     html = client.post(
-        url(session, "colleagues/"),
+        book_url(session, "colleagues/"),
         {
             "colleague_1_full_name": "Alex Colleague",
             "colleague_2_full_name": "Jo",

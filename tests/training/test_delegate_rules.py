@@ -11,6 +11,7 @@ from training import services
 from training.models import Session, default_booking_closes_at, is_working_day
 
 from .factories import book, make_session
+from .journeys import book_url, start_booking
 
 pytestmark = pytest.mark.django_db
 
@@ -75,15 +76,15 @@ def test_course_and_booking_pages_say_online_or_face_to_face_per_session(client)
     online = make_session(course=session.course, delivery=Session.Delivery.ONLINE)
     html = client.get(session.course.get_absolute_url()).content.decode()
     assert "Face to face" in html and "Online" in html
-    html = client.get(f"/training/sessions/{online.public_id}/book/").content.decode()
+    html = client.get(book_url(online)).content.decode()
     assert "Online (live)" in html
-    html = client.get(f"/training/sessions/{session.public_id}/book/").content.decode()
+    html = client.get(book_url(session)).content.decode()
     assert "Face to face: Shire Hall, Warwick" in html
 
 
 def test_the_access_needs_question_says_what_it_is_for_and_who_sees_it(client):
     session = make_session()
-    client.post(f"/training/sessions/{session.public_id}/book/", {"council_employee": "no"})
-    html = client.get(f"/training/sessions/{session.public_id}/book/details/").content.decode()
+    start_booking(client, session)
+    html = client.get(book_url(session, "details/")).content.decode()
     assert "only to make the session work for you" in html
     assert "the training team and your trainer see it" in html

@@ -13,11 +13,11 @@ from training import services
 from training.models import Booking, BookingDraft
 
 from .factories import make_session
-from .test_booking_journey import DETAILS, answer_questions, url
+from .journeys import DETAILS, answer_questions, book_url, idempotency_key
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Sam Example", "sam@example.com", "01632 960 001", "Hearing loop"]
+SECRETS = [DETAILS[name] for name in ("full_name", "email", "phone", "needs")]
 
 
 def raw_rows(table):
@@ -29,8 +29,8 @@ def raw_rows(table):
 def test_answers_are_encrypted_and_never_in_the_session_table(client):
     session = make_session()
     answer_questions(client, session)
-    client.post(url(session, "colleagues/"), {})
-    client.get(url(session, "check/"))
+    client.post(book_url(session, "colleagues/"), {})
+    client.get(book_url(session, "check/"))
     sessions = " ".join(
         str(row.get_decoded()) + row.session_data for row in DjangoSession.objects.all()
     )
@@ -49,29 +49,29 @@ def test_a_draft_idle_for_two_hours_is_deleted_and_the_journey_starts_again(clie
     answer_questions(client, session)
     time_machine.move_to(timezone.now() + timedelta(hours=1, minutes=50))
     assert services.expire_booking_drafts() == 0
-    assert client.get(url(session, "check/")).status_code == 200  # reading counts as activity
+    assert client.get(book_url(session, "check/")).status_code == 200  # reading counts as activity
     time_machine.move_to(timezone.now() + timedelta(hours=2, minutes=1))
     assert services.expire_booking_drafts() == 1
     assert not BookingDraft.objects.exists()
-    assert client.get(url(session, "check/")).url == url(session)
+    assert client.get(book_url(session, "check/")).url == book_url(session)
 
 
 def test_another_browser_posting_someones_key_gets_nothing_of_theirs(client):
     session = make_session()
     answer_questions(client, session)
-    key = client.get(url(session, "check/")).context["form"].initial["idempotency_key"]
-    client.post(url(session, "check/"), {"idempotency_key": key})
+    key = idempotency_key(client, session)
+    client.post(book_url(session, "check/"), {"idempotency_key": key})
     booking = Booking.objects.get()
 
     stranger = Client()
-    stranger.get(url(session))
-    response = stranger.post(url(session, "check/"), {"idempotency_key": key}, follow=True)
+    stranger.get(book_url(session))
+    response = stranger.post(book_url(session, "check/"), {"idempotency_key": key}, follow=True)
     html = response.content.decode()
     assert booking.reference not in html and booking.email not in html
-    assert stranger.get(url(session, "confirmation/")).status_code == 302
+    assert stranger.get(book_url(session, "confirmation/")).status_code == 302
     # The visitor who booked still finds their booking with a resubmit.
-    again = client.post(url(session, "check/"), {"idempotency_key": key})
-    assert again.url == url(session, "confirmation/")
+    again = client.post(book_url(session, "check/"), {"idempotency_key": key})
+    assert again.url == book_url(session, "confirmation/")
     assert Booking.objects.count() == 1
 
 
@@ -80,17 +80,17 @@ def test_every_journey_page_is_no_store(client, step):
     session = make_session()
     answer_questions(client, session)
     if step == "confirmation/":
-        key = client.get(url(session, "check/")).context["form"].initial["idempotency_key"]
-        client.post(url(session, "check/"), {"idempotency_key": key})
-    response = client.get(url(session, step))
+        key = idempotency_key(client, session)
+        client.post(book_url(session, "check/"), {"idempotency_key": key})
+    response = client.get(book_url(session, step))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
 
 def test_the_first_booking_page_renders_in_few_queries(client, django_assert_max_num_queries):
     session = make_session()
-    client.get(url(session))  # warm the cached session lookup
+    client.get(book_url(session))  # warm the cached session lookup
     with django_assert_max_num_queries(3):
-        response = client.get(url(session))
+        response = client.get(book_url(session))
     assert response.status_code == 200
     assert DETAILS["full_name"] not in response.content.decode()

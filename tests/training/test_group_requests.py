@@ -1,5 +1,3 @@
-import uuid
-
 import pytest
 from django.conf import settings
 
@@ -8,23 +6,14 @@ from core.testing import as_browser
 from training.models import GroupSessionRequest
 
 from .factories import make_course
+from .journeys import group_request
 
 pytestmark = pytest.mark.django_db
 
 
 def request_data(**changes):
-    data = {
-        "organisation": "Northfield School",
-        "contact_name": "Alex Head",
-        "email": "alex@example.com",
-        "phone": "01632 960001",
-        "course": "wrap",
-        "number_of_people": "25",
-        "preferred_dates": "Any Tuesday in February",
-        "preferred_place": "Our school hall",
-        "submission_key": str(uuid.uuid4()),
-    }
-    return as_browser({**data, **changes})
+    # For the course these tests make, as a browser sends it.
+    return as_browser(group_request(**{"course": "wrap", **changes}))
 
 
 def test_group_request_is_saved_and_the_team_is_told_without_personal_data(client):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from icalendar import Calendar
 
 from core.models import OutboundEmail
@@ -91,36 +92,40 @@ def test_an_end_before_the_start_is_refused():
         services.change_session(session_id=session.pk, ends_at=session.starts_at)
 
 
-def test_the_admin_changes_a_session_through_the_service_and_logs_it(staff_client):
-    session = make_session(capacity=5)
-    fill(session, 2)
-    client = staff_client(TRAINING_ADMIN)
+def admin_change_data(client, session, **changes):
+    """The admin change page's URL for `session`, and what its form sends back as shown with
+    `changes` made: each date-time as its date and time inputs, and the bookings inline with
+    its rows untouched."""
     url = f"/admin/training/session/{session.pk}/change/"
     form = client.get(url).context["adminform"].form
-    data = {
-        name: form[name].value() if form[name].value() is not None else "" for name in form.fields
-    }
-    new_venue = make_venue(name="Riversley Park Centre", town="Nuneaton")
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    for name in ["starts_at", "ends_at", "booking_closes_at"]:
+        data.pop(name, None)
+        moment = getattr(session, name)
+        local = timezone.localtime(moment) if moment else None
+        data[f"{name}_0"] = f"{local:%Y-%m-%d}" if local else ""
+        data[f"{name}_1"] = f"{local:%H:%M:%S}" if local else ""
+    bookings = list(session.bookings.order_by("status", "created_at", "pk"))
     data.update(
         {
-            "starts_at_0": f"{session.starts_at:%Y-%m-%d}",
-            "starts_at_1": "10:00:00",
-            "ends_at_0": f"{session.ends_at:%Y-%m-%d}",
-            "ends_at_1": "12:00:00",
-            "booking_closes_at_0": "",
-            "booking_closes_at_1": "",
-            "venue": new_venue.pk,
-            "bookings-TOTAL_FORMS": "2",
-            "bookings-INITIAL_FORMS": "2",
+            "bookings-TOTAL_FORMS": str(len(bookings)),
+            "bookings-INITIAL_FORMS": str(len(bookings)),
             "bookings-MIN_NUM_FORMS": "0",
             "bookings-MAX_NUM_FORMS": "1000",
         }
     )
-    for index, booking in enumerate(session.bookings.order_by("status", "created_at", "pk")):
+    for index, booking in enumerate(bookings):
         data[f"bookings-{index}-id"] = booking.pk
         data[f"bookings-{index}-session"] = session.pk
-    for name in ["starts_at", "ends_at", "booking_closes_at"]:
-        data.pop(name, None)
+    return url, {**data, **changes}
+
+
+def test_the_admin_changes_a_session_through_the_service_and_logs_it(staff_client):
+    session = make_session(capacity=5)
+    fill(session, 2)
+    client = staff_client(TRAINING_ADMIN)
+    new_venue = make_venue(name="Riversley Park Centre", town="Nuneaton")
+    url, data = admin_change_data(client, session, venue=new_venue.pk)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert reload(session).venue == new_venue
@@ -137,22 +142,7 @@ def test_the_admin_form_refuses_capacity_below_confirmed_with_a_clear_error(staf
     session = make_session(capacity=3)
     fill(session, 3)
     client = staff_client(TRAINING_ADMIN)
-    url = f"/admin/training/session/{session.pk}/change/"
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() or "" for name in ["delivery", "room", "notes"]}
-    data.update(
-        {
-            "starts_at_0": f"{session.starts_at:%Y-%m-%d}",
-            "starts_at_1": f"{session.starts_at:%H:%M:%S}",
-            "ends_at_0": f"{session.ends_at:%Y-%m-%d}",
-            "ends_at_1": f"{session.ends_at:%H:%M:%S}",
-            "venue": session.venue_id,
-            "capacity": "1",
-            "joining_instructions": "",
-            "bookings-TOTAL_FORMS": "0",
-            "bookings-INITIAL_FORMS": "0",
-        }
-    )
+    url, data = admin_change_data(client, session, capacity="1")
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
