@@ -14,6 +14,11 @@ class OutboundEmailQuerySet(models.QuerySet):
         return self.filter(recipient_digest=address_digest(address))
 
 
+def _content_part(name, empty):
+    """One part of an email's decrypted content, read-only; `empty()` while it has none."""
+    return property(lambda email: email.content.get(name, empty()))
+
+
 class OutboundEmail(models.Model):
     """One email the site has to send.
 
@@ -72,25 +77,11 @@ class OutboundEmail(models.Model):
             self._content = cached
         return cached[1]
 
-    @property
-    def to(self):
-        return self.content.get("to", [])
-
-    @property
-    def text_body(self):
-        return self.content.get("text_body", "")
-
-    @property
-    def html_body(self):
-        return self.content.get("html_body", "")
-
-    @property
-    def headers(self):
-        return self.content.get("headers", {})
-
-    @property
-    def attachments(self):
-        return self.content.get("attachments", [])
+    to = _content_part("to", list)
+    text_body = _content_part("text_body", str)
+    html_body = _content_part("html_body", str)
+    headers = _content_part("headers", dict)
+    attachments = _content_part("attachments", list)
 
 
 class JobRun(models.Model):
