@@ -46,21 +46,12 @@ def port_open(host, port):
         return sock.connect_ex((host, port)) == 0
 
 
-def referral_key():
-    """The bench's own Fernet key, made once and kept in var/bench (never committed)."""
-    path = VAR / "referral-encryption.key"
-    if not path.exists():
-        from cryptography.fernet import Fernet
+def bench_key(file_name):
+    """A Fernet key of the bench's own, made once and kept in var/bench (never committed).
 
-        VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-def message_key():
-    """The bench's key for queued emails, made once and kept in var/bench like the other."""
-    path = VAR / "message-encryption.key"
+    The referrals and the queued emails each get one, as each has its own on the live site.
+    """
+    path = VAR / file_name
     if not path.exists():
         from cryptography.fernet import Fernet
 
@@ -92,8 +83,8 @@ def bench_env(*, database_url, cache_url, pool=False, debug=False, extra=None):
         CACHE_URL=cache_url,
         DATABASE_URL=database_url,
         DATABASE_POOL="1" if pool else "0",
-        REFERRAL_ENCRYPTION_KEYS=referral_key(),
-        MESSAGE_ENCRYPTION_KEYS=message_key(),
+        REFERRAL_ENCRYPTION_KEYS=bench_key("referral-encryption.key"),
+        MESSAGE_ENCRYPTION_KEYS=bench_key("message-encryption.key"),
         # The live settings want an https address among the hosts; no bench step follows
         # the links in the emails, so the loopback name stands in for the real one.
         SITE_URL="https://localhost",

@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
-from .admin_readonly import ReadOnlyMixin
+from .admin_readonly import NoAddOrChangeMixin, ReadOnlyMixin
 from .auth_signals import end_all_sessions
 from .roles import PREVENT_OFFICER, is_officer_account
 
@@ -150,7 +150,7 @@ class RoleAdmin(ReadOnlyMixin, GroupAdmin):
 
 
 @admin.register(TOTPDevice)
-class AuthenticatorAdmin(TOTPDeviceAdmin):
+class AuthenticatorAdmin(NoAddOrChangeMixin, TOTPDeviceAdmin):
     """Nobody makes or changes an authenticator here: one whose key an administrator chose
     would let them pass as its owner. Deleting one is a reset: the owner's backup codes go
     too, their sessions end, and the one-time enrolment code they need is shown once to
@@ -158,12 +158,6 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
     referral area), a superuser's only by a superuser."""
 
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not may_manage_account(request, obj.user):

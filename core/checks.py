@@ -11,37 +11,27 @@ PER_PROCESS_CACHES = {
 UNSAFE_SOURCES = {CSP.UNSAFE_INLINE, CSP.UNSAFE_EVAL, CSP.UNSAFE_HASHES, "*"}
 
 
-@register(Tags.security, deploy=True)
-def shared_cache_for_rate_limits(app_configs, **kwargs):
+# What each deploy check looks for: a function that returns what is wrong, or None.
+def _per_process_rate_limits():
     if settings.CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
-        return [
-            Warning(
-                "Rate limits are counted in the default cache, which is per process here: "
-                "each worker would allow the full rate.",
-                hint="Set CACHE_URL=redis://... so every worker shares one count.",
-                id="core.W001",
-            )
-        ]
-    return []
+        return (
+            "Rate limits are counted in the default cache, which is per process here: "
+            "each worker would allow the full rate."
+        )
+    return None
 
 
-@register(Tags.security, deploy=True)
-def page_cache_apart_from_rate_limits(app_configs, **kwargs):
+def _page_cache_beside_rate_limits():
     pages, default = settings.CACHES.get("pages", {}), settings.CACHES["default"]
     if pages.get("LOCATION") and pages.get("LOCATION") == default.get("LOCATION"):
-        return [
-            Warning(
-                "The page cache shares its Redis database with the rate-limit counters: a "
-                "flood of pages could evict them.",
-                hint="Point PAGE_CACHE_URL at another Redis instance (docs/caching.md).",
-                id="core.W003",
-            )
-        ]
-    return []
+        return (
+            "The page cache shares its Redis database with the rate-limit counters: a "
+            "flood of pages could evict them."
+        )
+    return None
 
 
-@register(Tags.security, deploy=True)
-def strict_content_security_policy(app_configs, **kwargs):
+def _unsafe_content_security_policy():
     unsafe = sorted(
         f"{directive} {value}"
         for directive, values in (settings.SECURE_CSP or {}).items()
@@ -49,15 +39,39 @@ def strict_content_security_policy(app_configs, **kwargs):
         if value in UNSAFE_SOURCES
     )
     if not settings.SECURE_CSP or unsafe:
-        return [
-            Warning(
-                "The Content Security Policy is missing or allows unsafe sources: "
-                + (", ".join(unsafe) or "no SECURE_CSP"),
-                hint="Use a file or a nonce (csp_nonce) instead of inline code.",
-                id="core.W002",
-            )
-        ]
-    return []
+        return "The Content Security Policy is missing or allows unsafe sources: " + (
+            ", ".join(unsafe) or "no SECURE_CSP"
+        )
+    return None
+
+
+DEPLOY_WARNINGS = [
+    (
+        "core.W001",
+        _per_process_rate_limits,
+        "Set CACHE_URL=redis://... so every worker shares one count.",
+    ),
+    (
+        "core.W003",
+        _page_cache_beside_rate_limits,
+        "Point PAGE_CACHE_URL at another Redis instance (docs/caching.md).",
+    ),
+    (
+        "core.W002",
+        _unsafe_content_security_policy,
+        "Use a file or a nonce (csp_nonce) instead of inline code.",
+    ),
+]
+
+
+@register(Tags.security, deploy=True)
+def live_site_settings(app_configs, **kwargs):
+    """A warning for each problem of DEPLOY_WARNINGS that these settings have."""
+    return [
+        Warning(problem, hint=hint, id=check_id)
+        for check_id, find_problem, hint in DEPLOY_WARNINGS
+        if (problem := find_problem())
+    ]
 
 
 @register()

@@ -14,6 +14,11 @@ class OutboundEmailQuerySet(models.QuerySet):
         return self.filter(recipient_digest=address_digest(address))
 
 
+def _content_part(name, empty):
+    """One part of an email's decrypted content, read-only; `empty()` while it has none."""
+    return property(lambda email: email.content.get(name, empty()))
+
+
 class OutboundEmail(models.Model):
     """One email the site has to send.
 
@@ -72,25 +77,11 @@ class OutboundEmail(models.Model):
             self._content = cached
         return cached[1]
 
-    @property
-    def to(self):
-        return self.content.get("to", [])
-
-    @property
-    def text_body(self):
-        return self.content.get("text_body", "")
-
-    @property
-    def html_body(self):
-        return self.content.get("html_body", "")
-
-    @property
-    def headers(self):
-        return self.content.get("headers", {})
-
-    @property
-    def attachments(self):
-        return self.content.get("attachments", [])
+    to = _content_part("to", list)
+    text_body = _content_part("text_body", str)
+    html_body = _content_part("html_body", str)
+    headers = _content_part("headers", dict)
+    attachments = _content_part("attachments", list)
 
 
 class JobRun(models.Model):
@@ -128,6 +119,11 @@ class StaffSession(models.Model):
 
     def __str__(self):
         return f"Session of user {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+def sha256_digest(code):
+    """What is kept of a backup or enrolment code: their randomness makes a plain hash enough."""
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
@@ -168,9 +164,7 @@ class BackupCode(models.Model):
     def __str__(self):
         return f"Backup code {self.pk} of device {self.device_id}"
 
-    @staticmethod
-    def digest_of(code):
-        return hashlib.sha256(code.encode()).hexdigest()
+    digest_of = staticmethod(sha256_digest)
 
 
 class RateLimitCount(models.Model):
@@ -209,6 +203,4 @@ class StaffEnrolmentCode(models.Model):
     def __str__(self):
         return f"Enrolment code of user {self.user_id}"
 
-    @staticmethod
-    def digest_of(code):
-        return hashlib.sha256(code.encode()).hexdigest()
+    digest_of = staticmethod(sha256_digest)

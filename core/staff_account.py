@@ -16,37 +16,30 @@ from . import two_factor
 from .auth_signals import end_all_sessions
 from .forms import GovUKForm, govuk_field
 from .models import StaffSession
-from .staff_sign_in import show_backup_codes
+from .staff_sign_in import APP_CODE_REQUIRED, code_field, show_backup_codes
 
 logger = logging.getLogger("core.security")
 
 
-class NewBackupCodesForm(GovUKForm):
-    submit_label = "Create new backup codes"
-    code = govuk_field(
-        forms.CharField(
-            label="Code from your authenticator app",
-            max_length=32,
-            help_text="To check it is you. Your old backup codes will stop working.",
-            widget=forms.TextInput(
-                attrs={
-                    "autocomplete": "one-time-code",
-                    "inputmode": "numeric",
-                    "class": "govuk-input govuk-input--width-5",
-                }
-            ),
-        ),
-        required="Enter the 6-digit code shown in your authenticator app",
-    )
+class StaffProofForm(GovUKForm):
+    """A form that asks the signed-in staff member `user` to prove it is still them."""
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
 
+
+class NewBackupCodesForm(StaffProofForm):
+    submit_label = "Create new backup codes"
+    code = code_field(
+        "Code from your authenticator app",
+        help_text="To check it is you. Your old backup codes will stop working.",
+    )
+
     def clean_code(self):
         code = self.cleaned_data["code"]
         if not two_factor.normalise(code).isdigit():
-            raise forms.ValidationError("Enter the 6-digit code shown in your authenticator app")
+            raise forms.ValidationError(APP_CODE_REQUIRED)
         try:
             two_factor.verify_code(self.user, code)
         except two_factor.CodeRefusedError as refused:
@@ -54,7 +47,7 @@ class NewBackupCodesForm(GovUKForm):
         return code
 
 
-class SignOutElsewhereForm(GovUKForm):
+class SignOutElsewhereForm(StaffProofForm):
     submit_label = "Sign out of all other sessions"
     password = govuk_field(
         forms.CharField(
@@ -65,10 +58,6 @@ class SignOutElsewhereForm(GovUKForm):
         ),
         required="Enter your password",
     )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
 
     def clean_password(self):
         password = self.cleaned_data["password"]

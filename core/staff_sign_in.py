@@ -32,7 +32,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
-from .forms import GovUKForm, GovUKFormMixin, govuk_field
+from .forms import GovUKForm, GovUKFormMixin, text_field
 from .ratelimit import too_many_requests
 
 logger = logging.getLogger("core.security")
@@ -40,6 +40,7 @@ logger = logging.getLogger("core.security")
 PENDING = "_staff_pending_sign_in"
 SET_UP_DEVICE = "_staff_set_up_device"
 PENDING_SECONDS = 10 * 60
+APP_CODE_REQUIRED = "Enter the 6-digit code shown in your authenticator app"
 
 
 # --- Forms --------------------------------------------------------------------------------------
@@ -71,60 +72,55 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
             raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
+def code_field(
+    label,
+    *,
+    help_text,
+    required=APP_CODE_REQUIRED,
+    letters=False,
+    width=5,
+    max_length=32,
+    autocomplete="one-time-code",
+):
+    """A code a staff member types: by default the 6-digit code of their authenticator app.
+
+    `letters` is for codes that may hold letters (backup and enrolment codes); `width` is
+    the GOV.UK input width class that fits the code. Browsers never spell-check a code.
+    """
+    attrs = {"autocomplete": autocomplete, "spellcheck": "false"}
+    # Digits get the phone's number pad; letters must not be capitalised by the phone.
+    attrs |= {"autocapitalize": "none"} if letters else {"inputmode": "numeric"}
+    attrs["class"] = f"govuk-input govuk-input--width-{width}"
+    return text_field(
+        label, required=required, max_length=max_length, help_text=help_text, attrs=attrs
+    )
+
+
 class CodeForm(GovUKForm):
     submit_label = "Continue"
-    code = govuk_field(
-        forms.CharField(
-            label="Code",
-            max_length=32,
-            help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
-            widget=forms.TextInput(
-                attrs={
-                    "autocomplete": "one-time-code",
-                    "spellcheck": "false",
-                    "autocapitalize": "none",
-                    "class": "govuk-input govuk-input--width-10",
-                }
-            ),
-        ),
+    code = code_field(
+        "Code",
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
         required="Enter the code from your authenticator app, or a backup code",
+        letters=True,
+        width=10,
     )
 
 
 class SetUpCodeForm(GovUKForm):
     submit_label = "Continue"
-    enrolment_code = govuk_field(
-        forms.CharField(
-            label="Enrolment code",
-            max_length=40,
-            help_text="The one-time code you were given with your account, or when your "
-            "authenticator was reset. Your password alone is not enough to set up an app.",
-            widget=forms.TextInput(
-                attrs={
-                    "autocomplete": "off",
-                    "spellcheck": "false",
-                    "autocapitalize": "none",
-                    "class": "govuk-input govuk-input--width-20",
-                }
-            ),
-        ),
+    enrolment_code = code_field(
+        "Enrolment code",
+        help_text="The one-time code you were given with your account, or when your "
+        "authenticator was reset. Your password alone is not enough to set up an app.",
         required="Enter the enrolment code you were given",
+        letters=True,
+        width=20,
+        max_length=40,
+        autocomplete="off",
     )
-    code = govuk_field(
-        forms.CharField(
-            label="Code from the app",
-            max_length=32,
-            help_text="Enter the 6-digit code the app shows for this account.",
-            widget=forms.TextInput(
-                attrs={
-                    "autocomplete": "one-time-code",
-                    "inputmode": "numeric",
-                    "spellcheck": "false",
-                    "class": "govuk-input govuk-input--width-5",
-                }
-            ),
-        ),
-        required="Enter the 6-digit code shown in your authenticator app",
+    code = code_field(
+        "Code from the app", help_text="Enter the 6-digit code the app shows for this account."
     )
 
 

@@ -21,6 +21,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.admin_readonly import NoAddOrChangeMixin
+
 from . import services
 from .models import Page, PageDocument, PageVersion
 from .selectors import page_context
@@ -63,19 +65,13 @@ class PageDocumentInline(admin.TabularInline):
     verbose_name_plural = "Attached documents (upload new files under Documents)"
 
 
-class PageVersionInline(admin.TabularInline):
+class PageVersionInline(NoAddOrChangeMixin, admin.TabularInline):
     model = PageVersion
     extra = 0
     can_delete = False
     fields = ["created_at", "created_by", "status", "title", "view_link"]
     readonly_fields = fields
     verbose_name_plural = "Version history (newest first)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="")
     def view_link(self, version):

@@ -234,68 +234,66 @@ def _text(value):
     return " ".join(str(value or "").split())
 
 
+def _optional(item, *names):
+    return {name: item.get(name, "") for name in names}
+
+
+def _contact_fields(item):
+    return {
+        "when_to_use": _text(item["when_to_use"]),
+        **_optional(item, "phone", "email", "hours"),
+        "is_emergency": item.get("emergency", False),
+    }
+
+
+def _out_of_hours_fields(item):
+    return {"description": _text(item["description"]), **_optional(item, "phone", "url", "hours")}
+
+
+def _sync_listed(report, model, items, *, key, label, fields, shared=None):
+    """One published row per item of a list in a data file, in the file's order.
+
+    `key` names the item's values that find its row (the first also names the row in the
+    report, after `label`); `fields(item)` gives the row's other values, and `shared` the
+    values every row of the list has (a resource's category).
+    """
+    for order, item in enumerate(items):
+        sync_row(
+            report,
+            model,
+            lookup={name: item[name] for name in key},
+            fields=fields(item) | (shared or {}) | {"order": order, "is_published": True},
+            label=f"{label} {item[key[0]]!r}",
+        )
+
+
 def load_structured(report):
-    for order, item in enumerate(read_yaml("contacts")):
-        fields = {
-            "when_to_use": _text(item["when_to_use"]),
-            "phone": item.get("phone", ""),
-            "email": item.get("email", ""),
-            "hours": item.get("hours", ""),
-            "is_emergency": item.get("emergency", False),
-            "order": order,
-            "is_published": True,
-        }
-        sync_row(
-            report,
-            Contact,
-            lookup={"role": item["role"]},
-            fields=fields,
-            label=f"contact {item['role']!r}",
-        )
-    for order, item in enumerate(read_yaml("out_of_hours")):
-        fields = {
-            "description": _text(item["description"]),
-            "phone": item.get("phone", ""),
-            "url": item.get("url", ""),
-            "hours": item.get("hours", ""),
-            "order": order,
-            "is_published": True,
-        }
-        sync_row(
-            report,
-            OutOfHoursService,
-            lookup={"name": item["name"]},
-            fields=fields,
-            label=f"out-of-hours service {item['name']!r}",
-        )
+    for file_name, model, key, label, fields in [
+        ("contacts", Contact, ["role"], "contact", _contact_fields),
+        ("out_of_hours", OutOfHoursService, ["name"], "out-of-hours service", _out_of_hours_fields),
+    ]:
+        _sync_listed(report, model, read_yaml(file_name), key=key, label=label, fields=fields)
     for category_order, category_item in enumerate(read_yaml("resources")):
-        fields = {
-            "name": category_item["name"],
-            "description": _text(category_item.get("description")),
-            "order": category_order,
-        }
         category = sync_row(
             report,
             ResourceCategory,
             lookup={"slug": category_item["slug"]},
-            fields=fields,
+            fields={
+                "name": category_item["name"],
+                "description": _text(category_item.get("description")),
+                "order": category_order,
+            },
             label=f"resource category {category_item['slug']!r}",
         )
-        for order, item in enumerate(category_item["resources"]):
-            fields = {
-                "category": category,
-                "url": item["url"],
-                "description": _text(item["description"]),
-                "order": order,
-                "is_published": True,
-            }
-            sync_row(
-                report,
-                Resource,
-                lookup={"title": item["title"]},
-                fields=fields,
-                label=f"resource {item['title']!r}",
-            )
+        _sync_listed(
+            report,
+            Resource,
+            category_item["resources"],
+            key=["title"],
+            label="resource",
+            fields=lambda item: {"url": item["url"], "description": _text(item["description"])},
+            shared={"category": category},
+        )
     load_testimonials(report)
 
 
@@ -304,18 +302,14 @@ def load_testimonials(report):
     from training.models import Course
 
     courses = {course.slug: course for course in Course.objects.all()}
-    for order, item in enumerate(read_yaml("testimonials")):
-        fields = {
+    _sync_listed(
+        report,
+        Testimonial,
+        read_yaml("testimonials"),
+        key=["role", "organisation"],
+        label="testimonial from",
+        fields=lambda item: {
             "quote": _text(item["quote"]),
-            "order": order,
-            "is_published": True,
             "course": courses.get(item.get("course")),
-        }
-        lookup = {"role": item["role"], "organisation": item["organisation"]}
-        sync_row(
-            report,
-            Testimonial,
-            lookup=lookup,
-            fields=fields,
-            label=f"testimonial from {item['role']!r}",
-        )
+        },
+    )

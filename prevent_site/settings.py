@@ -285,44 +285,36 @@ SCHEDULER_TICK_SECONDS = float(env("SCHEDULER_TICK_SECONDS", "60"))
 if CACHES["default"].get("LOCATION", "").startswith(("redis://", "rediss://")):
     CRONTASK = {"REDIS_URL": CACHES["default"]["LOCATION"]}
 
+
 # --- Referral encryption and retention -------------------------------------------------------
-# Fernet keys, comma-separated, NEWEST FIRST: the first encrypts, every key decrypts, and
-# `manage.py rotate_referral_keys` re-encrypts everything under the first. Never the SECRET_KEY.
-REFERRAL_ENCRYPTION_KEYS = env_list("REFERRAL_ENCRYPTION_KEYS")
-if not REFERRAL_ENCRYPTION_KEYS:
+def fernet_keys(name, development_key):
+    """Fernet keys from the environment variable `name`, comma-separated, NEWEST FIRST: the
+    first encrypts, every key decrypts. Never the SECRET_KEY. With debug off outside tests
+    the site refuses to start without keys or with the published development key."""
+    keys = env_list(name)
     if DEBUG or RUNNING_TESTS:
         # DEVELOPMENT AND TESTS ONLY: a fixed key published in this file, so it protects
-        # nothing. It is never used with debug off (the branch below refuses to start).
-        REFERRAL_ENCRYPTION_KEYS = [DEVELOPMENT_REFERRAL_KEY]
-    else:
+        # nothing. It is never used with debug off (the checks below refuse to start).
+        return keys or [development_key]
+    if not keys:
         raise ImproperlyConfigured(
-            "REFERRAL_ENCRYPTION_KEYS must be set (comma-separated Fernet keys, newest first) "
+            f"{name} must be set (comma-separated Fernet keys, newest first) "
             "when DJANGO_DEBUG is off. Generate one with: python -c 'from cryptography.fernet "
             "import Fernet; print(Fernet.generate_key().decode())'"
         )
-if not (DEBUG or RUNNING_TESTS) and DEVELOPMENT_REFERRAL_KEY in REFERRAL_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured(
-        "REFERRAL_ENCRYPTION_KEYS holds the published development key, which protects "
-        "nothing: generate a key of your own for the live site."
-    )
-# Queued messages (addresses, bodies, attachments) are encrypted with these Fernet keys,
-# comma-separated, newest first; never the SECRET_KEY, nor the referral keys.
-MESSAGE_ENCRYPTION_KEYS = env_list("MESSAGE_ENCRYPTION_KEYS")
-if not MESSAGE_ENCRYPTION_KEYS:
-    if DEBUG or RUNNING_TESTS:
-        # DEVELOPMENT AND TESTS ONLY: published in this file, so it protects nothing.
-        MESSAGE_ENCRYPTION_KEYS = [DEVELOPMENT_MESSAGE_KEY]
-    else:
+    if development_key in keys:
         raise ImproperlyConfigured(
-            "MESSAGE_ENCRYPTION_KEYS must be set (comma-separated Fernet keys, newest first) "
-            "when DJANGO_DEBUG is off. Generate one with: python -c 'from cryptography.fernet "
-            "import Fernet; print(Fernet.generate_key().decode())'"
+            f"{name} holds the published development key, which protects "
+            "nothing: generate a key of your own for the live site."
         )
-if not (DEBUG or RUNNING_TESTS) and DEVELOPMENT_MESSAGE_KEY in MESSAGE_ENCRYPTION_KEYS:
-    raise ImproperlyConfigured(
-        "MESSAGE_ENCRYPTION_KEYS holds the published development key, which protects "
-        "nothing: generate a key of your own for the live site."
-    )
+    return keys
+
+
+# `manage.py rotate_referral_keys` re-encrypts everything under the first key.
+REFERRAL_ENCRYPTION_KEYS = fernet_keys("REFERRAL_ENCRYPTION_KEYS", DEVELOPMENT_REFERRAL_KEY)
+# Queued messages (addresses, bodies, attachments) are encrypted with these: never the
+# referral keys.
+MESSAGE_ENCRYPTION_KEYS = fernet_keys("MESSAGE_ENCRYPTION_KEYS", DEVELOPMENT_MESSAGE_KEY)
 # Closing a case sets the date its personal data is erased: years after closing.
 REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD = int(
     env("REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD", "3")
