@@ -277,12 +277,17 @@ def test_a_visitor_with_a_session_or_messages_cookie_gets_a_fresh_page(client, c
         assert queries_for(client, "/training/wrap/") > 0, cookie
 
 
-def test_booking_pages_are_never_cached(client, course_session):
-    path = f"/training/sessions/{course_session.public_id}/book/"
-    assert client.get(path).status_code == 200
-    client.cookies.clear()
-    assert client.get(path).status_code == 200
-    assert not stored_pages()
+def test_the_booking_journey_after_its_first_page_is_never_cached(client, course_session):
+    from tests.training.journeys import book_url, start_booking
+
+    client.get(book_url(course_session))  # the first page: stored, without its token
+    assert len(stored_pages()) == 1
+    start_booking(client, course_session)
+    for step in ("details/", "colleagues/", "check/"):
+        client.get(book_url(course_session, step))
+        client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
+        client.get(book_url(course_session, step))
+    assert len(stored_pages()) == 1
 
 
 # --- Never stale: generations --------------------------------------------------------------
