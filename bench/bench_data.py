@@ -62,7 +62,7 @@ def current_counts():
 
 
 def _book_upcoming_bench_sessions():
-    from training.demo import ORGANISATIONS, demo_uuid
+    from training.demo import ORGANISATIONS, demo_uuid, invented_delegate
     from training.models import Booking, Session
 
     ids = [demo_uuid(f"session:bench-{index}") for index in range(BENCH_SESSIONS)]
@@ -91,7 +91,6 @@ def _book_upcoming_bench_sessions():
             reference = f"{REFERENCE_PREFIX}{index:03d}{number:05d}"
             if reference in existing:
                 continue
-            organisation, sector, role = ORGANISATIONS[number % len(ORGANISATIONS)]
             booked_at = min(session.starts_at, timezone.now()) - timedelta(days=30, hours=number)
             bookings.append(
                 Booking(
@@ -101,17 +100,14 @@ def _book_upcoming_bench_sessions():
                     full_name=f"Bench Delegate {number + 1}",
                     email=f"bench.delegate.{index}.{number}@example.com",
                     phone="01632 960000",
-                    organisation=organisation,
-                    sector=sector,
-                    job_role=role,
-                    created_at=booked_at,
+                    **invented_delegate(
+                        ORGANISATIONS[number % len(ORGANISATIONS)], booked_at=booked_at
+                    ),
                     confirmed_at=booked_at if status == Booking.Status.CONFIRMED else None,
                     cancelled_at=booked_at if status == Booking.Status.CANCELLED else None,
                     cancelled_by=(
                         Booking.CancelledBy.DELEGATE if status == Booking.Status.CANCELLED else ""
                     ),
-                    # Bench delegates are never sent reminders.
-                    reminder_sent_at=booked_at,
                 )
             )
     Booking.objects.bulk_create(bookings, batch_size=1000)

@@ -1,4 +1,9 @@
-"""Admin for the structured content editors fill in without writing Markdown."""
+"""Admin for the structured content editors fill in without writing Markdown.
+
+The listed models (Contact, Resource, ...) take order and is_published from a shared
+base, which puts them first in the table: their admins name `fields` to keep the form
+in reading order, with those two last.
+"""
 
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
@@ -24,6 +29,16 @@ class ContactAdmin(admin.ModelAdmin):
     list_editable = ["order", "is_published"]
     list_filter = ["is_emergency", "is_published"]
     search_fields = ["role", "when_to_use", "email", "phone"]
+    fields = [
+        "role",
+        "when_to_use",
+        "phone",
+        "email",
+        "hours",
+        "is_emergency",
+        "order",
+        "is_published",
+    ]
 
 
 @admin.register(OutOfHoursService)
@@ -31,6 +46,7 @@ class OutOfHoursServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "hours", "order", "is_published"]
     list_editable = ["order", "is_published"]
     search_fields = ["name", "description"]
+    fields = ["name", "description", "phone", "url", "hours", "order", "is_published"]
 
 
 class AttachedToInline(admin.TabularInline):
@@ -83,6 +99,7 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["category", "is_published"]
     list_select_related = ["category"]
     search_fields = ["title", "description", "url"]
+    fields = ["category", "title", "url", "description", "order", "is_published"]
 
 
 @admin.register(Newsletter)
@@ -101,6 +118,7 @@ class TestimonialAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "course"]
     list_select_related = ["course"]
     search_fields = ["quote", "role", "organisation"]
+    fields = ["quote", "role", "organisation", "course", "is_published", "order"]
 
     @admin.display(description="quote")
     def short_quote(self, testimonial):

@@ -65,6 +65,20 @@ ORGANISATIONS = [
 ]
 
 
+def invented_delegate(organisation, *, booked_at):
+    """The booking fields every invented delegate shares (demo, history and bench data):
+    an `organisation` row of ORGANISATIONS and when they booked. The reminder is marked
+    as sent, so the reminder job never emails an invented address."""
+    name, sector, role = organisation
+    return {
+        "organisation": name,
+        "sector": sector,
+        "job_role": role,
+        "created_at": booked_at,
+        "reminder_sent_at": booked_at,
+    }
+
+
 def upsert(model, lookup, values):
     """Create, or update only the fields that differ: a second run saves nothing."""
     obj, created = model.objects.get_or_create(**lookup, defaults=values)
@@ -153,7 +167,6 @@ def _demo_bookings(session, key, confirmed, waiting, *, past):
     for index in range(confirmed + waiting):
         first = FIRST_NAMES[index % len(FIRST_NAMES)]
         last = LAST_NAMES[(index // len(FIRST_NAMES) + index) % len(LAST_NAMES)]
-        organisation, sector, role = ORGANISATIONS[index % len(ORGANISATIONS)]
         is_confirmed = index < confirmed
         reference = "PT-D" + demo_uuid(f"booking:{key}:{index}").hex[:7].upper()
         booked_at = session.starts_at - timedelta(days=30 - index % 20)
@@ -163,13 +176,8 @@ def _demo_bookings(session, key, confirmed, waiting, *, past):
             "full_name": f"{first} {last}",
             "email": f"{first}.{last}.{key}.{index}@example.com".lower(),
             "phone": f"01632 960{index:03d}",
-            "organisation": organisation,
-            "sector": sector,
-            "job_role": role,
-            "created_at": booked_at,
+            **invented_delegate(ORGANISATIONS[index % len(ORGANISATIONS)], booked_at=booked_at),
             "confirmed_at": booked_at if is_confirmed else None,
-            # Demo delegates are not sent reminders.
-            "reminder_sent_at": booked_at,
             "attendance": (
                 (Booking.Attendance.ATTENDED if index % 4 else Booking.Attendance.DID_NOT_ATTEND)
                 if past and is_confirmed

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from core.demo import demo_staff_user
 
-from .demo import ORGANISATIONS, at, demo_uuid, session_day, upsert
+from .demo import ORGANISATIONS, at, demo_uuid, invented_delegate, session_day, upsert
 from .models import Booking, Course, Session, Venue, default_booking_closes_at
 
 DEMO_TRAINER_USERNAME = "trainer"
@@ -110,7 +110,7 @@ def _bookings(session, key, capacity, popularity, cancelled):
     wanted = max(1, round(capacity * popularity * rng.uniform(0.6, 1.25)))
     dropped_out = promoted = 0
     for number in range(wanted):
-        organisation, sector, role = ORGANISATIONS[rng.randrange(len(ORGANISATIONS))]
+        organisation = ORGANISATIONS[rng.randrange(len(ORGANISATIONS))]
         created_at = session.starts_at - timedelta(days=40 - number * 30 // wanted, hours=number)
         booking = Booking(
             session=session,
@@ -118,11 +118,7 @@ def _bookings(session, key, capacity, popularity, cancelled):
             full_name=f"Demo Delegate {number + 1}",
             email=f"delegate.{number + 1}.{key}@example.com",
             phone="01632 960000",
-            organisation=organisation,
-            sector=sector,
-            job_role=role,
-            created_at=created_at,
-            reminder_sent_at=created_at,
+            **invented_delegate(organisation, booked_at=created_at),
         )
         arrived_when_full = number >= capacity
         if cancelled:

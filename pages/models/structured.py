@@ -15,7 +15,26 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Contact(models.Model):
+class ListedContent(models.Model):
+    """What every entry of an ordered public list shares: its place in the list, whether
+    it shows, and what load_site_content last wrote.
+
+    Its fields come first in the table; each model's admin lists its form fields in order.
+    """
+
+    order = models.PositiveIntegerField(default=0)
+    is_published = models.BooleanField(default=True)
+
+    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
+    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Contact(ListedContent):
     """Who to contact for help: a role or service, never a named person."""
 
     role = models.CharField(max_length=120, help_text="A role or service, never a person's name.")
@@ -28,13 +47,6 @@ class Contact(models.Model):
     is_emergency = models.BooleanField(
         default=False, help_text="Emergency contacts are always listed first."
     )
-    order = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-
-    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_emergency", "order", "role"]
@@ -47,7 +59,7 @@ class Contact(models.Model):
         return "tel:" + re.sub(r"[^0-9+]", "", self.phone)
 
 
-class OutOfHoursService(models.Model):
+class OutOfHoursService(ListedContent):
     """A service people can turn to outside office hours."""
 
     name = models.CharField(max_length=120, help_text="The organisation or service.")
@@ -55,13 +67,6 @@ class OutOfHoursService(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField("website", blank=True)
     hours = models.CharField(max_length=120, blank=True)
-    order = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-
-    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -92,7 +97,7 @@ class ResourceCategory(models.Model):
         return self.name
 
 
-class Resource(models.Model):
+class Resource(ListedContent):
     """An external resource or e-learning package, with what it offers."""
 
     category = models.ForeignKey(
@@ -101,13 +106,6 @@ class Resource(models.Model):
     title = models.CharField(max_length=150)
     url = models.URLField("link")
     description = models.TextField()
-    order = models.PositiveIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
-
-    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__order", "order", "title"]
@@ -148,7 +146,7 @@ class Newsletter(models.Model):
         return self.document.get_absolute_url() if self.document_id else self.url
 
 
-class Testimonial(models.Model):
+class Testimonial(ListedContent):
     """What someone who attended training said, attributed by role and organisation only."""
 
     quote = models.TextField()
@@ -162,13 +160,6 @@ class Testimonial(models.Model):
         related_name="testimonials",
         help_text="Leave empty for feedback about Prevent training in general.",
     )
-    is_published = models.BooleanField(default=True)
-    order = models.PositiveIntegerField(default=0)
-
-    # What load_site_content last wrote (a hash): unchanged since means no editor edited it.
-    loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
