@@ -36,17 +36,26 @@ def optional(label):
     return f"{label} (optional)"
 
 
-def text(label, *, required=None, max_length=200, **options):
+def summarised(field, summary_label):
+    """Give `field` a shorter label for the check-your-answers page and the case record
+    (journey.sections). Without one, those show the question, less "(optional)"."""
+    if summary_label:
+        field.summary_label = summary_label
+    return field
+
+
+def text(label, *, required=None, max_length=200, summary_label=None, **options):
     """A one-line answer: core's text_field, with "(optional)" on an optional one's label.
     `required` is its error message; None makes it optional. Other options (help_text,
     input_type, field_class...) go to text_field."""
-    return text_field(
+    field = text_field(
         label if required else optional(label), required=required, max_length=max_length, **options
     )
+    return summarised(field, summary_label)
 
 
-def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text=""):
-    return govuk_field(
+def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text="", summary_label=None):
+    field = govuk_field(
         forms.CharField(
             label=label if required else optional(label),
             required=bool(required),
@@ -56,10 +65,11 @@ def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text=""):
         ),
         **({"required": required} if required else {}),
     )
+    return summarised(field, summary_label)
 
 
-def radios(label, choices, *, required, help_text=""):
-    return govuk_field(
+def radios(label, choices, *, required, help_text="", summary_label=None):
+    field = govuk_field(
         forms.ChoiceField(
             label=label, choices=choices, widget=forms.RadioSelect, help_text=help_text
         ),
@@ -67,6 +77,7 @@ def radios(label, choices, *, required, help_text=""):
         # A value that is not one of the choices (a tampered form): the same plain request.
         invalid_choice=required,
     )
+    return summarised(field, summary_label)
 
 
 class DateOfBirthField(DateInputField):
@@ -105,8 +116,6 @@ class StepForm(GovUKForm):
 
     title = ""
     intro = ""
-    # Shorter labels for the check-your-answers page and the case record.
-    summary_labels: dict[str, str] = {}
     # Details that answering "yes" makes necessary, checked in order:
     # (question, details field, message when the details are missing).
     details_needed: tuple[tuple[str, str, str], ...] = ()
