@@ -184,16 +184,14 @@ def record(referral, *, steps, officer, today=None):
     StageChange.objects.create(referral=referral, stage=Stage.RECEIVED, occurred_on=received_on)
     for day, stage in steps:
         adopted = stage == Stage.ADOPTED
-        services.change_stage(
-            referral_id=referral.pk,
+        step = services.StageStep(
             stage=stage,
             occurred_on=day,
-            officer=officer,
             note=f"Demonstration note: {stage.label.lower()}.",
             support_plan="Demonstration support plan: mentoring sessions." if adopted else "",
             consent_recorded_on=day if adopted else None,
-            today=today,
         )
+        services.change_stage(referral_id=referral.pk, step=step, officer=officer, today=today)
 
 
 def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):
