@@ -21,6 +21,7 @@ POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 PHONE_ALLOWED = re.compile(r"^[0-9 +()\-]+$")
 # Example numbers come from Ofcom's ranges for drama (01632 960xxx, 07700 900xxx).
 PHONE_ERROR = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+DETAILS_HINT = "Needed if you answered yes."
 
 
 def clean_phone(phone):
@@ -117,7 +118,8 @@ class StepForm(GovUKForm):
     title = ""
     intro = ""
     # Details that answering "yes" makes necessary, checked in order:
-    # (question, details field, message when the details are missing).
+    # (question, details field, message when the details are missing). Each details
+    # field's hint ends with DETAILS_HINT, so the page says what the check enforces.
     details_needed: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, *args, answers=None, **kwargs):
@@ -129,7 +131,15 @@ class StepForm(GovUKForm):
             if str(field.label).endswith(" (optional)")
         } | type(self).error_subjects
         super().__init__(*args, **kwargs)
+        for _question, details, _message in self.details_needed:
+            field = self.fields[details]
+            field.help_text = f"{field.help_text} {DETAILS_HINT}".lstrip()
+        self.adapt_to_age(age_band_from(self.answers))
         self.helper.layout = Layout(*self.layout_fields())
+
+    def adapt_to_age(self, band):
+        """Drop or reword the questions that depend on the person's age band, as given
+        earlier in the journey (before the layout is built from what is left)."""
 
     def layout_fields(self):
         return list(self.fields)

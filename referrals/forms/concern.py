@@ -65,8 +65,7 @@ class InfluencesForm(StepForm):
     contact_details = long_text(
         "Who are they in contact with, how, and how often?",
         summary_label="Who, how and how often",
-        help_text="Names or usernames if you know them, where or on which app, and how "
-        "often. Needed if you answered yes.",
+        help_text="Names or usernames if you know them, where or on which app, and how often.",
     )
     material_seen = long_text(
         "Material or ideology you have seen",
@@ -106,7 +105,6 @@ class RisksForm(StepForm):
     violence_details = long_text(
         "Details of the threat or access to weapons",
         summary_label="Details of the threat",
-        help_text="Needed if you answered yes.",
     )
     other_safeguarding = long_text(
         "Other safeguarding concerns",

@@ -2,7 +2,7 @@
 
 import re
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,7 +14,6 @@ from ..form_fields import (
     YES_NO_NOT_KNOWN,
     DateOfBirthField,
     StepForm,
-    age_band_from,
     age_on,
     clean_phone,
     long_text,
@@ -203,12 +202,10 @@ class FamilyForm(StepForm):
     )
     children_details = long_text(
         "About the children",
-        help_text="Their ages, and their names if you know them. Needed if you answered yes.",
+        help_text="Their ages, and their names if you know them.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        band = age_band_from(self.answers)
+    def adapt_to_age(self, band):
         if band in AgeBand.under_18_or_unknown():
             del self.fields["children_in_household"]
             del self.fields["children_details"]
@@ -217,7 +214,6 @@ class FamilyForm(StepForm):
         else:
             del self.fields["carers"]
             del self.fields["carers_support"]
-        self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
         layout = {

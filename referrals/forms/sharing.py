@@ -1,6 +1,6 @@
 """The last pages: other agencies, who knows and what was said, and the declaration."""
 
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core.forms import govuk_field
@@ -8,7 +8,6 @@ from core.forms import govuk_field
 from ..form_fields import (
     YES_NO_NOT_KNOWN,
     StepForm,
-    age_band_from,
     long_text,
     radios,
     summarised,
@@ -32,7 +31,6 @@ class AgenciesForm(StepForm):
     agencies = long_text(
         "Which agencies are involved?",
         summary_label="Which agencies",
-        help_text="Needed if you answered yes.",
     )
     agency_contact = long_text(
         "Contact at those agencies",
@@ -83,7 +81,7 @@ class AwarenessForm(StepForm):
     discussion = long_text(
         "What was discussed, and what did they say?",
         summary_label="What was discussed and said",
-        help_text="Who talked to whom, when, and how they responded. Needed if you answered yes.",
+        help_text="Who talked to whom, when, and how they responded.",
     )
 
     safeguarding_lead_consulted = radios(
@@ -101,12 +99,9 @@ class AwarenessForm(StepForm):
     safeguarding_lead_name = text(
         "Name of the safeguarding lead you talked to",
         summary_label="Safeguarding lead",
-        help_text="Needed if you answered yes.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        band = age_band_from(self.answers)
+    def adapt_to_age(self, band):
         if band not in AgeBand.under_18_or_unknown():
             del self.fields["parents_aware"]
         elif band == AgeBand.UNKNOWN:
@@ -115,7 +110,6 @@ class AwarenessForm(StepForm):
                 *self.AWARE,
                 ("adult", "Not applicable: they are 18 or over"),
             ]
-        self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
         layout = []
