@@ -36,6 +36,7 @@ class ReferralDecryptionError(Exception):
         )
 
 
+@sensitive_variables()
 def _multifernet():
     keys = encryption.keys_from_setting(
         "REFERRAL_ENCRYPTION_KEYS",

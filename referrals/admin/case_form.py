@@ -87,8 +87,7 @@ class ReferralCaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        step = self.stage_step
-        if step:
+        if step := self.stage_step:
             errors = services.stage_change_errors(referral=self.instance, step=step)
             form_fields = {"stage": "new_stage", "gateway_decision_on": "gateway_decision_date"}
             for field, message in errors.items():

@@ -276,9 +276,9 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
                     officer=request.user,
                     ip_address=ip,
                 )
-            if form.stage_step:
+            if step := form.stage_step:
                 services.change_stage(
-                    referral_id=obj.pk, step=form.stage_step, officer=request.user, ip_address=ip
+                    referral_id=obj.pk, step=step, officer=request.user, ip_address=ip
                 )
             elif (data.get("note") or "").strip():
                 services.add_note(
