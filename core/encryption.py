@@ -35,25 +35,43 @@ class MessageDecryptionError(Exception):
 
 
 @sensitive_variables()
-def _keys():
-    keys = list(getattr(settings, "MESSAGE_ENCRYPTION_KEYS", None) or [])
+def keys_from_setting(setting, *, error, empty):
+    """The Fernet keys of `setting` (a list, newest first). Raises `error(empty)` when there
+    are none. Shared with the referral keys, which keep their own setting and wording."""
+    keys = list(getattr(settings, setting, None) or [])
     if not keys:
-        raise MessageKeyError("MESSAGE_ENCRYPTION_KEYS is empty: messages cannot be queued.")
+        raise error(empty)
     return keys
 
 
 @sensitive_variables()
-def _multifernet():
+def multifernet(keys, *, error, invalid):
+    """A MultiFernet over `keys`: encrypts with the first, decrypts with any. A key that is
+    not a Fernet key raises `error(invalid)`, `invalid` formatted with its `position`
+    (from 1): the message says which key, never what it is."""
     fernets = []
-    for position, key in enumerate(_keys(), start=1):
+    for position, key in enumerate(keys, start=1):
         try:
             fernets.append(Fernet(key))
         except (ValueError, TypeError):
-            # Say which key, never what it is.
-            raise MessageKeyError(
-                f"Key number {position} in MESSAGE_ENCRYPTION_KEYS is not a valid Fernet key."
-            ) from None
+            raise error(invalid.format(position=position)) from None
     return MultiFernet(fernets)
+
+
+def _keys():
+    return keys_from_setting(
+        "MESSAGE_ENCRYPTION_KEYS",
+        error=MessageKeyError,
+        empty="MESSAGE_ENCRYPTION_KEYS is empty: messages cannot be queued.",
+    )
+
+
+def _multifernet():
+    return multifernet(
+        _keys(),
+        error=MessageKeyError,
+        invalid="Key number {position} in MESSAGE_ENCRYPTION_KEYS is not a valid Fernet key.",
+    )
 
 
 def check_keys():
@@ -83,3 +101,37 @@ def address_digest(address):
     a copied table cannot be matched against a list of guessed addresses."""
     key = _keys()[0].encode()
     return hmac.new(key, address.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedJSON:
+    """A model attribute for a JSON value kept encrypted in a text field, `token_field`.
+
+    Reading it decrypts the field once and keeps the value on the instance (a request
+    reads a draft's answers many times); assigning encrypts into the field and keeps the
+    value. `decrypt_json` and `encrypt_json` above are the message keys' functions; an app
+    with keys of its own overrides `decrypt` and `encrypt` (referrals.crypto does).
+    """
+
+    def __init__(self, token_field):
+        self.token_field = token_field
+
+    def __set_name__(self, owner, name):
+        self.cache_name = f"_{name}"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if not hasattr(instance, self.cache_name):
+            token = getattr(instance, self.token_field)
+            setattr(instance, self.cache_name, self.decrypt(instance, token))
+        return getattr(instance, self.cache_name)
+
+    def __set__(self, instance, value):
+        setattr(instance, self.token_field, self.encrypt(value))
+        setattr(instance, self.cache_name, value)
+
+    def decrypt(self, instance, token):
+        return decrypt_json(token)
+
+    def encrypt(self, value):
+        return encrypt_json(value)

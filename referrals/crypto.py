@@ -14,10 +14,11 @@ ciphertext, and nothing here ever returns ciphertext in place of text.
 
 import json
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
+from cryptography.fernet import InvalidToken
 from django.core.exceptions import ImproperlyConfigured
 from django.views.decorators.debug import sensitive_variables
+
+from core import encryption
 
 
 class ReferralKeyError(ImproperlyConfigured):
@@ -37,22 +38,17 @@ class ReferralDecryptionError(Exception):
 
 @sensitive_variables()
 def _multifernet():
-    keys = list(getattr(settings, "REFERRAL_ENCRYPTION_KEYS", None) or [])
-    if not keys:
-        raise ReferralKeyError(
-            "REFERRAL_ENCRYPTION_KEYS is empty: referral data cannot be encrypted or read."
-        )
-    fernets = []
-    for position, key in enumerate(keys, start=1):
-        try:
-            fernets.append(Fernet(key))
-        except (ValueError, TypeError):
-            # Say which key, never what it is.
-            raise ReferralKeyError(
-                f"Key number {position} in REFERRAL_ENCRYPTION_KEYS is not a valid Fernet key "
-                "(32 url-safe base64-encoded bytes)."
-            ) from None
-    return MultiFernet(fernets)
+    keys = encryption.keys_from_setting(
+        "REFERRAL_ENCRYPTION_KEYS",
+        error=ReferralKeyError,
+        empty="REFERRAL_ENCRYPTION_KEYS is empty: referral data cannot be encrypted or read.",
+    )
+    return encryption.multifernet(
+        keys,
+        error=ReferralKeyError,
+        invalid="Key number {position} in REFERRAL_ENCRYPTION_KEYS is not a valid Fernet key "
+        "(32 url-safe base64-encoded bytes).",
+    )
 
 
 def check_keys():
@@ -85,3 +81,19 @@ def rotate(token, *, what="referral data"):
         return _multifernet().rotate(token.encode("ascii")).decode("ascii")
     except (InvalidToken, UnicodeEncodeError):
         raise ReferralDecryptionError(what) from None
+
+
+class EncryptedJSON(encryption.EncryptedJSON):
+    """core.encryption.EncryptedJSON under the referral keys. `what` names the data in the
+    decryption error: text, or a function of the instance (to name the case)."""
+
+    def __init__(self, token_field, *, what):
+        super().__init__(token_field)
+        self.what = what
+
+    def decrypt(self, instance, token):
+        what = self.what(instance) if callable(self.what) else self.what
+        return decrypt_json(token, what=what)
+
+    def encrypt(self, value):
+        return encrypt_json(value)

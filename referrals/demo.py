@@ -95,7 +95,17 @@ def raw_answers(letter, *, age, district, concern_type, sector="education"):
     }
 
 
-# (letter, reference, days ago received, age, district, concern, stages after "received")
+# The Channel pathway from the police's gateway to support (cases D and E follow it).
+TO_ADOPTION = (
+    Stage.SHARED_WITH_POLICE,
+    Stage.PANEL,
+    Stage.CONSENT_SOUGHT,
+    Stage.CONSENT_GIVEN,
+    Stage.ADOPTED,
+)
+
+# (letter, reference, days ago received, age, district, concern,
+#  [(days ago, stage) after "received"])
 DEMO_CASES = [
     ("A", "PR-DEMA2346", 1, 15, "rugby", "extreme_right_wing", []),
     (
@@ -123,13 +133,7 @@ DEMO_CASES = [
         14,
         "stratford_on_avon",
         "incel",
-        [
-            (78, Stage.SHARED_WITH_POLICE),
-            (70, Stage.PANEL),
-            (69, Stage.CONSENT_SOUGHT),
-            (66, Stage.CONSENT_GIVEN),
-            (66, Stage.ADOPTED),
-        ],
+        [*zip((78, 70, 69, 66, 66), TO_ADOPTION, strict=True)],
     ),
     (
         "E",
@@ -139,11 +143,7 @@ DEMO_CASES = [
         "north_warwickshire",
         "left_anarchist_single_issue",
         [
-            (398, Stage.SHARED_WITH_POLICE),
-            (390, Stage.PANEL),
-            (390, Stage.CONSENT_SOUGHT),
-            (389, Stage.CONSENT_GIVEN),
-            (389, Stage.ADOPTED),
+            *zip((398, 390, 390, 389, 389), TO_ADOPTION, strict=True),
             (200, Stage.EXITED),
             (20, Stage.REVIEW_6_MONTHS),
         ],
@@ -184,16 +184,14 @@ def record(referral, *, steps, officer, today=None):
     StageChange.objects.create(referral=referral, stage=Stage.RECEIVED, occurred_on=received_on)
     for day, stage in steps:
         adopted = stage == Stage.ADOPTED
-        services.change_stage(
-            referral_id=referral.pk,
+        step = services.StageStep(
             stage=stage,
             occurred_on=day,
-            officer=officer,
             note=f"Demonstration note: {stage.label.lower()}.",
             support_plan="Demonstration support plan: mentoring sessions." if adopted else "",
             consent_recorded_on=day if adopted else None,
-            today=today,
         )
+        services.change_stage(referral_id=referral.pk, step=step, officer=officer, today=today)
 
 
 def demo_referral(officer, letter, reference, days_ago, age, district, concern, stages):

@@ -21,6 +21,7 @@ POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 PHONE_ALLOWED = re.compile(r"^[0-9 +()\-]+$")
 # Example numbers come from Ofcom's ranges for drama (01632 960xxx, 07700 900xxx).
 PHONE_ERROR = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+DETAILS_HINT = "Needed if you answered yes."
 
 
 def clean_phone(phone):
@@ -36,17 +37,26 @@ def optional(label):
     return f"{label} (optional)"
 
 
-def text(label, *, required=None, max_length=200, **options):
+def summarised(field, summary_label):
+    """Give `field` a shorter label for the check-your-answers page and the case record
+    (journey.sections). Without one, those show the question, less "(optional)"."""
+    if summary_label:
+        field.summary_label = summary_label
+    return field
+
+
+def text(label, *, required=None, max_length=200, summary_label=None, **options):
     """A one-line answer: core's text_field, with "(optional)" on an optional one's label.
     `required` is its error message; None makes it optional. Other options (help_text,
     input_type, field_class...) go to text_field."""
-    return text_field(
+    field = text_field(
         label if required else optional(label), required=required, max_length=max_length, **options
     )
+    return summarised(field, summary_label)
 
 
-def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text=""):
-    return govuk_field(
+def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text="", summary_label=None):
+    field = govuk_field(
         forms.CharField(
             label=label if required else optional(label),
             required=bool(required),
@@ -56,10 +66,11 @@ def long_text(label, *, required=None, max_length=MEDIUM_TEXT, help_text=""):
         ),
         **({"required": required} if required else {}),
     )
+    return summarised(field, summary_label)
 
 
-def radios(label, choices, *, required, help_text=""):
-    return govuk_field(
+def radios(label, choices, *, required, help_text="", summary_label=None):
+    field = govuk_field(
         forms.ChoiceField(
             label=label, choices=choices, widget=forms.RadioSelect, help_text=help_text
         ),
@@ -67,6 +78,7 @@ def radios(label, choices, *, required, help_text=""):
         # A value that is not one of the choices (a tampered form): the same plain request.
         invalid_choice=required,
     )
+    return summarised(field, summary_label)
 
 
 class DateOfBirthField(DateInputField):
@@ -105,10 +117,9 @@ class StepForm(GovUKForm):
 
     title = ""
     intro = ""
-    # Shorter labels for the check-your-answers page and the case record.
-    summary_labels: dict[str, str] = {}
     # Details that answering "yes" makes necessary, checked in order:
-    # (question, details field, message when the details are missing).
+    # (question, details field, message when the details are missing). Each details
+    # field's hint ends with DETAILS_HINT, so the page says what the check enforces.
     details_needed: tuple[tuple[str, str, str], ...] = ()
 
     def __init__(self, *args, answers=None, **kwargs):
@@ -120,7 +131,15 @@ class StepForm(GovUKForm):
             if str(field.label).endswith(" (optional)")
         } | type(self).error_subjects
         super().__init__(*args, **kwargs)
+        for _question, details, _message in self.details_needed:
+            field = self.fields[details]
+            field.help_text = f"{field.help_text} {DETAILS_HINT}".lstrip()
+        self.adapt_to_age(age_band_from(self.answers))
         self.helper.layout = Layout(*self.layout_fields())
+
+    def adapt_to_age(self, band):
+        """Drop or reword the questions that depend on the person's age band, as given
+        earlier in the journey (before the layout is built from what is left)."""
 
     def layout_fields(self):
         return list(self.fields)

@@ -173,7 +173,7 @@ def sections(answers):
             rows.append(
                 {
                     "name": name,
-                    "label": form.summary_labels.get(name)
+                    "label": getattr(field, "summary_label", None)
                     or str(field.label).removesuffix(" (optional)"),
                     "value": display_value(field, values[name]),
                     "multiline": isinstance(field.widget, forms.Textarea),

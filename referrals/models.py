@@ -197,20 +197,17 @@ class Referral(models.Model):
     def is_erased(self):
         return self.erased_at is not None
 
+    decrypted_answers = crypto.EncryptedJSON(
+        "answers_encrypted", what=lambda referral: f"the answers of referral {referral.reference}"
+    )
+
     @property
     def answers(self):
         """The decrypted answers ({} once erased). Raises ReferralDecryptionError loudly."""
-        if self.is_erased:
-            return {}
-        if not hasattr(self, "_answers"):
-            self._answers = crypto.decrypt_json(
-                self.answers_encrypted, what=f"the answers of referral {self.reference}"
-            )
-        return self._answers
+        return {} if self.is_erased else self.decrypted_answers
 
     def set_answers(self, answers):
-        self.answers_encrypted = crypto.encrypt_json(answers)
-        self._answers = answers
+        self.decrypted_answers = answers
 
     def next_stages(self):
         return NEXT_STAGES[Stage(self.stage)]
@@ -274,6 +271,8 @@ class ReferralDraft(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # {"steps": {step slug: {field name: [raw values]}}}
     payload_encrypted = models.TextField()
+    # The answers, decrypted once per instance; assigning one encrypts it.
+    payload = crypto.EncryptedJSON("payload_encrypted", what="a referral draft")
     submit_token = models.CharField(max_length=64, unique=True, default=new_submit_token)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -282,16 +281,6 @@ class ReferralDraft(models.Model):
 
     def __str__(self):
         return f"Draft started {self.created_at:%d %B %Y %H:%M}"
-
-    @property
-    def payload(self):
-        if not hasattr(self, "_payload"):
-            self._payload = crypto.decrypt_json(self.payload_encrypted, what="a referral draft")
-        return self._payload
-
-    def set_payload(self, payload):
-        self.payload_encrypted = crypto.encrypt_json(payload)
-        self._payload = payload
 
     @property
     def steps(self):

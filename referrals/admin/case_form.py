@@ -69,18 +69,26 @@ class ReferralCaseForm(forms.ModelForm):
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in ("review_on", "review_note", "next_review_on"))
 
+    @property
+    def stage_step(self):
+        """The stage change asked for (None without a new stage): checked in clean() and
+        made by the admin's save_model, so both read these fields the one same way."""
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("new_stage"):
+            return None
+        return services.StageStep(
+            stage=Stage(data["new_stage"]),
+            occurred_on=data.get("occurred_on"),
+            note=data.get("note", ""),
+            support_plan=data.get("support_plan", ""),
+            consent_recorded_on=data.get("consent_recorded_on"),
+            gateway_decision_on=data.get("gateway_decision_date"),
+        )
+
     def clean(self):
         cleaned = super().clean()
-        stage = cleaned.get("new_stage")
-        if stage:
-            errors = services.stage_change_errors(
-                referral=self.instance,
-                stage=Stage(stage),
-                occurred_on=cleaned.get("occurred_on"),
-                consent_recorded_on=cleaned.get("consent_recorded_on"),
-                support_plan=cleaned.get("support_plan", ""),
-                gateway_decision_on=cleaned.get("gateway_decision_date"),
-            )
+        if step := self.stage_step:
+            errors = services.stage_change_errors(referral=self.instance, step=step)
             form_fields = {"stage": "new_stage", "gateway_decision_on": "gateway_decision_date"}
             for field, message in errors.items():
                 self.add_error(form_fields.get(field, field), message)

@@ -276,17 +276,9 @@ class ReferralAdmin(PreventOfficerOnlyAdmin):
                     officer=request.user,
                     ip_address=ip,
                 )
-            if data.get("new_stage"):
+            if step := form.stage_step:
                 services.change_stage(
-                    referral_id=obj.pk,
-                    stage=data["new_stage"],
-                    occurred_on=data["occurred_on"],
-                    officer=request.user,
-                    ip_address=ip,
-                    note=data.get("note", ""),
-                    support_plan=data.get("support_plan", ""),
-                    consent_recorded_on=data.get("consent_recorded_on"),
-                    gateway_decision_on=data.get("gateway_decision_date"),
+                    referral_id=obj.pk, step=step, officer=request.user, ip_address=ip
                 )
             elif (data.get("note") or "").strip():
                 services.add_note(

@@ -8,11 +8,6 @@ from ..models import ConcernType
 
 class ConcernForm(StepForm):
     title = "The concern"
-    summary_labels = {
-        "what_happened": "What happened",
-        "how_it_came_to_light": "How it came to light",
-        "concern_type": "Type of concern",
-    }
     intro = (
         "Describe what you have seen or heard. Give facts and dates where you can, and say "
         "when something is your opinion."
@@ -20,6 +15,7 @@ class ConcernForm(StepForm):
 
     what_happened = long_text(
         "What happened, and when?",
+        summary_label="What happened",
         max_length=LONG_TEXT,
         # (Every character-counted field needs a hint: crispy-forms-gds expects one.)
         help_text="Include dates, what was said or done, and by whom.",
@@ -27,6 +23,7 @@ class ConcernForm(StepForm):
     )
     how_it_came_to_light = long_text(
         "How did the concern come to light?",
+        summary_label="How it came to light",
         help_text="For example, something they said in class, a disclosure to a colleague, "
         "or material found on a device.",
         required="Enter how the concern came to light",
@@ -34,6 +31,7 @@ class ConcernForm(StepForm):
     concern_type = radios(
         "What type of concern is it?",
         ConcernType.offered(),
+        summary_label="Type of concern",
         help_text="The categories of the Home Office’s Prevent statistics. If you are not "
         "sure, choose the nearest: the police assess every referral.",
         required="Select the type of concern",
@@ -49,11 +47,6 @@ class ConcernForm(StepForm):
 
 class InfluencesForm(StepForm):
     title = "Contact with others and material seen"
-    summary_labels = {
-        "contact_with_others": "Contact with groups or individuals of concern",
-        "contact_details": "Who, how and how often",
-        "material_seen": "Material or ideology seen",
-    }
     details_needed = (
         (
             "contact_with_others",
@@ -65,16 +58,18 @@ class InfluencesForm(StepForm):
     contact_with_others = radios(
         "Are they in contact with any groups or individuals who cause concern?",
         YES_NO_NOT_KNOWN,
+        summary_label="Contact with groups or individuals of concern",
         help_text="In person or online, for example in a chat group or a game.",
         required="Select whether they are in contact with any groups or individuals of concern",
     )
     contact_details = long_text(
         "Who are they in contact with, how, and how often?",
-        help_text="Names or usernames if you know them, where or on which app, and how "
-        "often. Needed if you answered yes.",
+        summary_label="Who, how and how often",
+        help_text="Names or usernames if you know them, where or on which app, and how often.",
     )
     material_seen = long_text(
         "Material or ideology you have seen",
+        summary_label="Material or ideology seen",
         help_text="For example, symbols, videos, posts, books or words they used. Describe "
         "it: do not copy or send the material itself.",
     )
@@ -89,10 +84,6 @@ class InfluencesForm(StepForm):
 
 class RisksForm(StepForm):
     title = "Online activity and risks"
-    summary_labels = {
-        "violence": "Threat of violence or access to weapons",
-        "violence_details": "Details of the threat",
-    }
     details_needed = (
         (
             "violence",
@@ -108,11 +99,12 @@ class RisksForm(StepForm):
     violence = radios(
         "Is there any threat of violence, or do they have access to weapons?",
         YES_NO_NOT_KNOWN,
+        summary_label="Threat of violence or access to weapons",
         required="Select whether there is any threat of violence or access to weapons",
     )
     violence_details = long_text(
         "Details of the threat or access to weapons",
-        help_text="Needed if you answered yes.",
+        summary_label="Details of the threat",
     )
     other_safeguarding = long_text(
         "Other safeguarding concerns",

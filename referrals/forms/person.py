@@ -2,7 +2,7 @@
 
 import re
 
-from crispy_forms_gds.layout import Field, Fixed, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,12 +14,12 @@ from ..form_fields import (
     YES_NO_NOT_KNOWN,
     DateOfBirthField,
     StepForm,
-    age_band_from,
     age_on,
     clean_phone,
     long_text,
     optional,
     radios,
+    summarised,
     text,
 )
 from ..models import AgeBand, District
@@ -27,11 +27,6 @@ from ..models import AgeBand, District
 
 class PersonForm(StepForm):
     title = "About the person"
-    summary_labels = {
-        "approximate_age": "Approximate age",
-        "person_phone": "Their telephone number",
-        "person_email": "Their email address",
-    }
     intro = "Tell us who you are worried about. Give as much as you know."
 
     GENDERS = [
@@ -52,29 +47,36 @@ class PersonForm(StepForm):
         help_text="For example, 27 3 2009",
     )
     # GOV.UK asks for numbers in a text input (a number input mangles what is typed).
-    approximate_age = text_field(
-        optional("Approximate age, if you do not know their date of birth"),
-        required=False,
-        field_class=forms.IntegerField,
-        min_value=0,
-        max_value=120,
-        min_value_message="Approximate age must be 0 or more",
-        max_value_message="Approximate age must be 120 or less",
-        invalid_message="Approximate age must be a whole number, like 15",
+    approximate_age = summarised(
+        text_field(
+            optional("Approximate age, if you do not know their date of birth"),
+            required=False,
+            field_class=forms.IntegerField,
+            min_value=0,
+            max_value=120,
+            min_value_message="Approximate age must be 0 or more",
+            max_value_message="Approximate age must be 120 or less",
+            invalid_message="Approximate age must be a whole number, like 15",
+        ),
+        "Approximate age",
     )
     gender = forms.ChoiceField(
         label=optional("Gender"), choices=GENDERS, required=False, widget=forms.RadioSelect
     )
     person_phone = text(
         "Their telephone number, if you know it",
+        summary_label="Their telephone number",
         max_length=30,
         input_type="tel",
         help_text="For example, 07700 900 457",
     )
-    person_email = email_field(
-        optional("Their email address, if you know it"),
-        required=False,
-        invalid_message="Enter their email address in the correct format, like name@example.com",
+    person_email = summarised(
+        email_field(
+            optional("Their email address, if you know it"),
+            required=False,
+            invalid_message="Enter their email address in the correct format, like name@example.com",
+        ),
+        "Their email address",
     )
 
     def layout_fields(self):
@@ -106,7 +108,6 @@ class PersonForm(StepForm):
 
 class AddressForm(StepForm):
     title = "Where the person lives"
-    summary_labels = {"district": "District"}
 
     address = long_text(
         "Address",
@@ -119,6 +120,7 @@ class AddressForm(StepForm):
     district = radios(
         "Which district do they live in?",
         District.choices,
+        summary_label="District",
         help_text="If they live outside Warwickshire, choose Outside Warwickshire.",
         required="Select the district they live in",
     )
@@ -142,17 +144,18 @@ class AddressForm(StepForm):
 
 class EducationAndNeedsForm(StepForm):
     title = "Education, work and support needs"
-    summary_labels = {"interpreter": "Interpreter needed", "needs": "Disability or special needs"}
 
     setting = text("School, college or employer")
     first_language = text("First language", max_length=100)
     interpreter = radios(
         "Do they need an interpreter?",
         YES_NO_NOT_KNOWN,
+        summary_label="Interpreter needed",
         required="Select whether they need an interpreter",
     )
     needs = long_text(
         "Known disability or special educational needs",
+        summary_label="Disability or special needs",
         help_text="Include anything that would help us communicate with them or support them.",
     )
 
@@ -170,12 +173,6 @@ class FamilyForm(StepForm):
     household for an adult. Which questions show depends on the age given earlier."""
 
     title = "Family and household"
-    summary_labels = {
-        "carers": "Parents or carers",
-        "carers_support": "Parents or carers support the referral",
-        "children_in_household": "Children in the household",
-        "children_details": "About the children",
-    }
     details_needed = (("children_in_household", "children_details", "Enter the children’s ages"),)
 
     SUPPORT = [
@@ -194,21 +191,21 @@ class FamilyForm(StepForm):
     carers_support = radios(
         "Do the parents or carers support this referral?",
         SUPPORT,
+        summary_label="Parents or carers support the referral",
         required="Select whether the parents or carers support this referral",
     )
     children_in_household = radios(
         "Are there any children living in the same household?",
         YES_NO_NOT_KNOWN,
+        summary_label="Children in the household",
         required="Select whether any children live in the same household",
     )
     children_details = long_text(
         "About the children",
-        help_text="Their ages, and their names if you know them. Needed if you answered yes.",
+        help_text="Their ages, and their names if you know them.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        band = age_band_from(self.answers)
+    def adapt_to_age(self, band):
         if band in AgeBand.under_18_or_unknown():
             del self.fields["children_in_household"]
             del self.fields["children_details"]
@@ -217,7 +214,6 @@ class FamilyForm(StepForm):
         else:
             del self.fields["carers"]
             del self.fields["carers_support"]
-        self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
         layout = {

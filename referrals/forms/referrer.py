@@ -11,7 +11,6 @@ from ..models import Sector
 
 class DangerForm(StepForm):
     title = "Is anyone in immediate danger?"
-    summary_labels = {"immediate_danger": "Anyone in immediate danger"}
     intro = (
         "If someone is in danger now, or a crime is happening, call 999 before you go on. "
         "This form is read in working hours only."
@@ -20,6 +19,7 @@ class DangerForm(StepForm):
     immediate_danger = radios(
         "Is anyone in immediate danger?",
         [("yes", "Yes"), ("no", "No")],
+        summary_label="Anyone in immediate danger",
         help_text="For example, someone is threatening to hurt themselves or others now, "
         "or has a weapon.",
         required="Select yes if anyone is in immediate danger",
@@ -39,17 +39,16 @@ class SpamCheckedDangerForm(SpamProtectionMixin, DangerForm):
 
 class AboutYouForm(StepForm):
     title = "About you"
-    summary_labels = {
-        "sector": "Sector",
-        "relationship": "Relationship to the person",
-    }
     intro = "We will contact you if we need to know more about the concern."
 
     referrer_name = text("Full name", required="Enter your full name")
     job_title = text("Job title", required="Enter your job title")
     organisation = text("Organisation", required="Enter the name of your organisation")
     sector = radios(
-        "Which sector do you work in?", Sector.choices, required="Select the sector you work in"
+        "Which sector do you work in?",
+        Sector.choices,
+        summary_label="Sector",
+        required="Select the sector you work in",
     )
     email = email_field(
         help_text="We will send the referral reference to this address. Use your work "
@@ -65,6 +64,7 @@ class AboutYouForm(StepForm):
     )
     relationship = text(
         "Your relationship to the person",
+        summary_label="Relationship to the person",
         help_text="For example, their teacher, GP or youth worker",
         required="Enter your relationship to the person",
     )

@@ -1,6 +1,6 @@
 """The last pages: other agencies, who knows and what was said, and the declaration."""
 
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from core.forms import govuk_field
@@ -8,9 +8,9 @@ from core.forms import govuk_field
 from ..form_fields import (
     YES_NO_NOT_KNOWN,
     StepForm,
-    age_band_from,
     long_text,
     radios,
+    summarised,
     text,
 )
 from ..models import AgeBand
@@ -18,23 +18,19 @@ from ..models import AgeBand
 
 class AgenciesForm(StepForm):
     title = "Other agencies"
-    summary_labels = {
-        "agencies_involved": "Other agencies involved",
-        "agencies": "Which agencies",
-        "agency_contact": "Contact at those agencies",
-    }
     details_needed = (("agencies_involved", "agencies", "Enter which agencies are involved"),)
 
     agencies_involved = radios(
         "Are any other agencies involved with the person?",
         YES_NO_NOT_KNOWN,
+        summary_label="Other agencies involved",
         help_text="For example, children’s social care, a youth offending team, mental health "
         "services or probation.",
         required="Select whether any other agencies are involved",
     )
     agencies = long_text(
         "Which agencies are involved?",
-        help_text="Needed if you answered yes.",
+        summary_label="Which agencies",
     )
     agency_contact = long_text(
         "Contact at those agencies",
@@ -51,14 +47,6 @@ class AgenciesForm(StepForm):
 
 class AwarenessForm(StepForm):
     title = "Who knows about this referral"
-    summary_labels = {
-        "person_aware": "The person knows",
-        "parents_aware": "Parents or carers know",
-        "discussed": "Concern discussed with the person or family",
-        "discussion": "What was discussed and said",
-        "safeguarding_lead_consulted": "Safeguarding lead consulted",
-        "safeguarding_lead_name": "Safeguarding lead",
-    }
     details_needed = (
         ("discussed", "discussion", "Enter what was discussed, and what they said"),
         (
@@ -73,23 +61,27 @@ class AwarenessForm(StepForm):
     person_aware = radios(
         "Does the person know you are making this referral?",
         AWARE,
+        summary_label="The person knows",
         help_text="You do not need their consent to refer, but tell us if they know.",
         required="Select whether the person knows about this referral",
     )
     parents_aware = radios(
         "Do their parents or carers know about this referral?",
         AWARE,
+        summary_label="Parents or carers know",
         required="Select whether their parents or carers know about this referral",
     )
 
     discussed = radios(
         "Have you or a colleague talked to the person or their family about this concern?",
         [("yes", "Yes"), ("no", "No")],
+        summary_label="Concern discussed with the person or family",
         required="Select whether anyone has talked to the person or their family about this",
     )
     discussion = long_text(
         "What was discussed, and what did they say?",
-        help_text="Who talked to whom, when, and how they responded. Needed if you answered yes.",
+        summary_label="What was discussed and said",
+        help_text="Who talked to whom, when, and how they responded.",
     )
 
     safeguarding_lead_consulted = radios(
@@ -100,16 +92,16 @@ class AwarenessForm(StepForm):
             ("i_am_the_lead", "I am the safeguarding lead"),
             ("no_lead", "My organisation does not have a safeguarding lead"),
         ],
+        summary_label="Safeguarding lead consulted",
         help_text="Your designated safeguarding lead, Prevent lead or manager.",
         required="Select whether you have talked to your safeguarding lead",
     )
     safeguarding_lead_name = text(
-        "Name of the safeguarding lead you talked to", help_text="Needed if you answered yes."
+        "Name of the safeguarding lead you talked to",
+        summary_label="Safeguarding lead",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        band = age_band_from(self.answers)
+    def adapt_to_age(self, band):
         if band not in AgeBand.under_18_or_unknown():
             del self.fields["parents_aware"]
         elif band == AgeBand.UNKNOWN:
@@ -118,7 +110,6 @@ class AwarenessForm(StepForm):
                 *self.AWARE,
                 ("adult", "Not applicable: they are 18 or over"),
             ]
-        self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
         layout = []
@@ -134,14 +125,16 @@ class AwarenessForm(StepForm):
 
 class DeclarationForm(StepForm):
     title = "Declaration"
-    summary_labels = {"confirm": "Declaration"}
 
-    confirm = govuk_field(
-        forms.BooleanField(
-            label="I confirm that the information I have given is correct to the best of my "
-            "knowledge, and I understand that the council’s Prevent team will share it with "
-            "Counter Terrorism Policing, who assess every Prevent referral (nationally, on "
-            "the National Prevent Referral Form), and that it is read in working hours only.",
+    confirm = summarised(
+        govuk_field(
+            forms.BooleanField(
+                label="I confirm that the information I have given is correct to the best of my "
+                "knowledge, and I understand that the council’s Prevent team will share it with "
+                "Counter Terrorism Policing, who assess every Prevent referral (nationally, on "
+                "the National Prevent Referral Form), and that it is read in working hours only.",
+            ),
+            required="Confirm that you have read and agree to the declaration",
         ),
-        required="Confirm that you have read and agree to the declaration",
+        "Declaration",
     )

@@ -9,6 +9,7 @@ drafts (answers in progress), submission, cases (officers' work), retention, key
 from ..models import add_years, retention_years
 from .cases import (
     STATISTICS_COLUMNS,
+    StageStep,
     add_note,
     assign_officer,
     change_stage,
@@ -37,6 +38,7 @@ __all__ = [
     "DraftNotFoundError",
     "IncompleteReferralError",
     "ReferralError",
+    "StageStep",
     "SubmitTokenMismatchError",
     "add_note",
     "add_years",

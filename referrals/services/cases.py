@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -48,22 +49,27 @@ def record_access(*, referral, officer, action, ip_address=None):
     return audit_event(referral=referral, officer=officer, action=action, ip_address=ip_address)
 
 
-def stage_change_errors(
-    *,
-    referral,
-    stage,
-    occurred_on,
-    consent_recorded_on=None,
-    support_plan="",
-    gateway_decision_on=None,
-    today=None,
-):
-    """Why this stage change cannot be made, as {field: message}; empty when it can."""
+@dataclass(frozen=True)
+class StageStep:
+    """A move of a case to its next stage, as an officer records it. Built once from the
+    admin's case form (or by the demo and the tests) and handed whole to
+    stage_change_errors, to check it, and to change_stage, to make it."""
+
+    stage: Stage
+    occurred_on: date | None
+    note: str = ""
+    support_plan: str = ""
+    consent_recorded_on: date | None = None
+    gateway_decision_on: date | None = None
+
+
+def stage_change_errors(*, referral, step, today=None):
+    """Why this stage step cannot be made, as {field: message}; empty when it can."""
     today = today or timezone.localdate()
     errors = {}
     if referral.is_erased:
         return {"stage": "This case’s personal data has been erased; it cannot be moved on."}
-    if stage not in referral.next_stages():
+    if step.stage not in referral.next_stages():
         allowed = ", ".join(str(Stage(s).label) for s in referral.next_stages()) or "none"
         errors["stage"] = (
             f"A case at ‘{referral.get_stage_display()}’ cannot move to that stage "
@@ -71,9 +77,9 @@ def stage_change_errors(
         )
     received_on = timezone.localdate(referral.received_at)
     for field, day, label in (
-        ("occurred_on", occurred_on, "The date"),
-        ("gateway_decision_on", gateway_decision_on, "The gateway decision date"),
-        ("consent_recorded_on", consent_recorded_on, "The consent date"),
+        ("occurred_on", step.occurred_on, "The date"),
+        ("gateway_decision_on", step.gateway_decision_on, "The gateway decision date"),
+        ("consent_recorded_on", step.consent_recorded_on, "The consent date"),
     ):
         if day is None:
             continue
@@ -81,14 +87,14 @@ def stage_change_errors(
             errors[field] = f"{label} must be today or in the past."
         elif day < received_on:
             errors[field] = f"{label} must be on or after the day the referral was received."
-    if occurred_on is None:
+    if step.occurred_on is None:
         errors["occurred_on"] = "Enter the date it happened."
-    elif "occurred_on" not in errors and occurred_on < _last_step_on(referral):
+    elif "occurred_on" not in errors and step.occurred_on < _last_step_on(referral):
         errors["occurred_on"] = "The date must be on or after the case's latest recorded step."
-    if stage == Stage.ADOPTED:
-        if consent_recorded_on is None:
+    if step.stage == Stage.ADOPTED:
+        if step.consent_recorded_on is None:
             errors["consent_recorded_on"] = "Enter the date the person’s consent was recorded."
-        if not (support_plan or "").strip():
+        if not (step.support_plan or "").strip():
             errors["support_plan"] = "Enter the support plan."
     return errors
 
@@ -99,20 +105,9 @@ def _last_step_on(referral):
 
 
 @sensitive_variables()
-def change_stage(
-    *,
-    referral_id,
-    stage,
-    occurred_on,
-    officer,
-    ip_address=None,
-    note="",
-    support_plan="",
-    consent_recorded_on=None,
-    gateway_decision_on=None,
-    today=None,
-):
-    """Move a case to its next stage, dated and attributed. Returns the StageChange.
+def change_stage(*, referral_id, step, officer, ip_address=None, today=None):
+    """Move a case to its next stage (a StageStep), dated and attributed. Returns the
+    StageChange.
 
     Locks the referral; refuses (ValidationError) a stage the Channel pathway does not
     allow from the current one, a date in the future or before the referral, and an
@@ -125,32 +120,24 @@ def change_stage(
     """
     _require_officer(officer)
     today = today or timezone.localdate()
-    stage = Stage(stage)
+    stage = Stage(step.stage)
     with transaction.atomic():
         referral = Referral.objects.select_for_update().get(pk=referral_id)
-        errors = stage_change_errors(
-            referral=referral,
-            stage=stage,
-            occurred_on=occurred_on,
-            consent_recorded_on=consent_recorded_on,
-            support_plan=support_plan,
-            gateway_decision_on=gateway_decision_on,
-            today=today,
-        )
+        errors = stage_change_errors(referral=referral, step=step, today=today)
         if errors:
             raise ValidationError(errors)
         previous = Stage(referral.stage)
         change = StageChange.objects.create(
             referral=referral,
             stage=stage,
-            occurred_on=occurred_on,
+            occurred_on=step.occurred_on,
             officer=officer,
             officer_username=officer.get_username(),
-            consent_recorded_on=consent_recorded_on if stage == Stage.ADOPTED else None,
-            details_encrypted=_encrypted_details(note=note, support_plan=support_plan),
+            consent_recorded_on=step.consent_recorded_on if stage == Stage.ADOPTED else None,
+            details_encrypted=_encrypted_details(note=step.note, support_plan=step.support_plan),
         )
         referral.stage_changed_at = timezone.now()
-        apply_stage(referral, previous=previous, stage=stage, day=occurred_on)
+        apply_stage(referral, previous=previous, stage=stage, day=step.occurred_on)
         referral.save()
         audit_event(
             referral=referral,

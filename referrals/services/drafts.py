@@ -29,7 +29,7 @@ def save_draft_step(*, draft_id, step_slug, raw, now=None):
         else:
             payload = draft.payload
         payload.setdefault("steps", {})[step_slug] = raw
-        draft.set_payload(payload)
+        draft.payload = payload
         draft.updated_at = now
         draft.save()
     return draft

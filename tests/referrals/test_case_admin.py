@@ -194,8 +194,7 @@ def test_closing_sets_the_delete_after_date(officer, old_referral, path, years):
     for index, stage in enumerate(path):
         services.change_stage(
             referral_id=old_referral.pk,
-            stage=stage,
-            occurred_on=days_ago(20 - index),
+            step=services.StageStep(stage, days_ago(20 - index)),
             officer=officer,
         )
     old_referral.refresh_from_db()
@@ -207,7 +206,9 @@ def test_closing_sets_the_delete_after_date(officer, old_referral, path, years):
 def test_retention_periods_are_configurable(officer, old_referral, settings):
     settings.REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD = 1
     services.change_stage(
-        referral_id=old_referral.pk, stage=Stage.CLOSED, occurred_on=days_ago(1), officer=officer
+        referral_id=old_referral.pk,
+        step=services.StageStep(Stage.CLOSED, days_ago(1)),
+        officer=officer,
     )
     old_referral.refresh_from_db()
     assert old_referral.delete_after == services.add_years(days_ago(1), 1)
@@ -242,8 +243,7 @@ def test_the_pathway_refuses_a_stage_out_of_order(officer, old_referral):
     with pytest.raises(ValidationError) as refused:
         services.change_stage(
             referral_id=old_referral.pk,
-            stage=Stage.ADOPTED,
-            occurred_on=days_ago(1),
+            step=services.StageStep(Stage.ADOPTED, days_ago(1)),
             officer=officer,
         )
     assert "cannot move to that stage" in str(refused.value)
@@ -258,7 +258,9 @@ def test_adoption_needs_consent_date_and_support_plan(officer, officer_client, o
         (Stage.CONSENT_GIVEN, 8),
     ]:
         services.change_stage(
-            referral_id=old_referral.pk, stage=stage, occurred_on=days_ago(ago), officer=officer
+            referral_id=old_referral.pk,
+            step=services.StageStep(stage, days_ago(ago)),
+            officer=officer,
         )
     response = move(officer_client, old_referral, Stage.ADOPTED, days_ago(5))
     errors = response.context["adminform"].form.errors
@@ -354,8 +356,7 @@ def test_services_refuse_anyone_but_an_officer(staff):
     with pytest.raises(PermissionError):
         services.change_stage(
             referral_id=referral.pk,
-            stage=Stage.SHARED_WITH_POLICE,
-            occurred_on=date.today(),
+            step=services.StageStep(Stage.SHARED_WITH_POLICE, date.today()),
             officer=superuser,
         )
     with pytest.raises(PermissionError):

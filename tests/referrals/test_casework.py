@@ -30,14 +30,13 @@ def adopted(officer):
         (Stage.CONSENT_GIVEN, 45),
         (Stage.ADOPTED, 45),
     ]:
-        services.change_stage(
-            referral_id=referral.pk,
-            stage=stage,
-            occurred_on=days_ago(ago),
-            officer=officer,
+        step = services.StageStep(
+            stage,
+            days_ago(ago),
             support_plan="Mentoring" if stage == Stage.ADOPTED else "",
             consent_recorded_on=days_ago(ago) if stage == Stage.ADOPTED else None,
         )
+        services.change_stage(referral_id=referral.pk, step=step, officer=officer)
     referral.refresh_from_db()
     return referral
 
@@ -103,12 +102,13 @@ def test_declined_consent_leads_to_not_adopted_or_police_led_support(officer, ad
     referral = make_referral()
     for stage in [Stage.SHARED_WITH_POLICE, Stage.PANEL, Stage.CONSENT_SOUGHT]:
         services.change_stage(
-            referral_id=referral.pk, stage=stage, occurred_on=timezone.localdate(), officer=officer
+            referral_id=referral.pk,
+            step=services.StageStep(stage, timezone.localdate()),
+            officer=officer,
         )
     services.change_stage(
         referral_id=referral.pk,
-        stage=Stage.CONSENT_DECLINED,
-        occurred_on=timezone.localdate(),
+        step=services.StageStep(Stage.CONSENT_DECLINED, timezone.localdate()),
         officer=officer,
     )
     referral.refresh_from_db()
@@ -119,12 +119,12 @@ def test_declined_consent_leads_to_not_adopted_or_police_led_support(officer, ad
 def test_after_a_review_a_case_can_return_to_the_panel_or_be_referred_again(officer, adopted):
     for stage, ago in [(Stage.EXITED, 20), (Stage.REVIEW_6_MONTHS, 10)]:
         services.change_stage(
-            referral_id=adopted.pk, stage=stage, occurred_on=days_ago(ago), officer=officer
+            referral_id=adopted.pk, step=services.StageStep(stage, days_ago(ago)), officer=officer
         )
     adopted.refresh_from_db()
     assert {Stage.PANEL, Stage.SHARED_WITH_POLICE, Stage.TRANSFERRED} <= set(adopted.next_stages())
     services.change_stage(
-        referral_id=adopted.pk, stage=Stage.PANEL, occurred_on=days_ago(5), officer=officer
+        referral_id=adopted.pk, step=services.StageStep(Stage.PANEL, days_ago(5)), officer=officer
     )
     adopted.refresh_from_db()
     assert adopted.stage == Stage.PANEL and adopted.panel_on == days_ago(5)

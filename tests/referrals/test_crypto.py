@@ -64,13 +64,10 @@ def test_rotation_command_re_encrypts_everything_under_the_newest_key(settings, 
     referral = make_referral()
     Referral.objects.filter(pk=referral.pk).update(received_at=timezone.now() - timedelta(days=3))
     referral.stage_changes.update(occurred_on=timezone.localdate() - timedelta(days=3))
-    services.change_stage(
-        referral_id=referral.pk,
-        stage=Stage.SHARED_WITH_POLICE,
-        occurred_on=timezone.localdate(),
-        officer=officer,
-        note="Shared by secure email",
+    step = services.StageStep(
+        Stage.SHARED_WITH_POLICE, timezone.localdate(), note="Shared by secure email"
     )
+    services.change_stage(referral_id=referral.pk, step=step, officer=officer)
     draft = make_draft()
     settings.REFERRAL_ENCRYPTION_KEYS = [NEW_KEY, OLD_KEY]
     out = StringIO()

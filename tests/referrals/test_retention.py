@@ -31,15 +31,14 @@ def closed_case(officer, *, closed_days_ago):
         (Stage.ADOPTED, closed_days_ago + 2),
         (Stage.CLOSED, closed_days_ago),
     ]:
-        services.change_stage(
-            referral_id=referral.pk,
-            stage=stage,
-            occurred_on=today - timedelta(days=ago),
-            officer=officer,
+        step = services.StageStep(
+            stage,
+            today - timedelta(days=ago),
             note=f"Private note about {stage.label}",
             support_plan="Mentoring with a named mentor" if stage == Stage.ADOPTED else "",
             consent_recorded_on=today - timedelta(days=ago) if stage == Stage.ADOPTED else None,
         )
+        services.change_stage(referral_id=referral.pk, step=step, officer=officer)
     referral.refresh_from_db()
     return referral
 
@@ -90,8 +89,7 @@ def test_an_erased_case_says_so_and_cannot_be_moved_on(officer, officer_client):
     assert "Sam Person" not in page and "Private note" not in page and "Mentoring" not in page
     errors = services.stage_change_errors(
         referral=Referral.objects.get(pk=referral.pk),
-        stage=Stage.CLOSED,
-        occurred_on=timezone.localdate(),
+        step=services.StageStep(Stage.CLOSED, timezone.localdate()),
     )
     assert "erased" in errors["stage"]
 

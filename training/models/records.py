@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.encryption import EncryptedJSON
+
 from .bookings import Booking
 from .catalogue import Session
 
@@ -86,6 +88,8 @@ class BookingDraft(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
     payload_encrypted = models.TextField()
+    # The answers, decrypted once per instance; assigning one encrypts it.
+    payload = EncryptedJSON("payload_encrypted")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -94,16 +98,6 @@ class BookingDraft(models.Model):
     def __str__(self):
         return f"Booking draft started {self.created_at:%d %B %Y %H:%M}"
 
-    @property
-    def payload(self):
-        from core.encryption import decrypt_json
-
-        if not hasattr(self, "_payload"):
-            self._payload = decrypt_json(self.payload_encrypted)
-        return self._payload
-
     def set_payload(self, payload):
-        from core.encryption import encrypt_json
-
-        self.payload_encrypted = encrypt_json(payload)
-        self._payload = payload
+        # (training.services.drafts calls this; `draft.payload = payload` is the same.)
+        self.payload = payload
