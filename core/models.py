@@ -6,6 +6,32 @@ from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 
+def staff_reference(**options):
+    """A foreign key to the staff member who did something: emptied if their account is
+    deleted (the record itself stays), and no reverse accessor on the user."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """For logs and trails, which are only ever added to: bulk changes through the ORM are
+    refused outright. A subclass names what it protects in `record_name`."""
+
+    record_name = "log"
+
+    def update(self, **kwargs):
+        raise PermissionError(f"The {self.record_name} cannot be changed.")
+
+    def delete(self):
+        raise PermissionError(f"The {self.record_name} cannot be deleted.")
+
+
 class OutboundEmailQuerySet(models.QuerySet):
     def to_address(self, address):
         """Messages sent or queued to `address` (matched by its keyed hash)."""

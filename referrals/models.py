@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import AppendOnlyQuerySet, staff_reference
 from core.roles import PREVENT_OFFICER
 
 from . import crypto
@@ -233,9 +234,7 @@ class StageChange(models.Model):
     # When it happened (the panel date, the gateway decision date...), kept in clear.
     occurred_on = models.DateField()
     recorded_at = models.DateTimeField(default=timezone.now)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    officer = staff_reference()
     officer_username = models.CharField(max_length=150, blank=True)
     consent_recorded_on = models.DateField(null=True, blank=True)
     next_review_on = models.DateField(null=True, blank=True)
@@ -290,13 +289,8 @@ class ReferralDraft(models.Model):
         return self.updated_at < (now or timezone.now()) - DRAFT_IDLE_LIMIT
 
 
-class AuditEventQuerySet(models.QuerySet):
-    # The trail is append-only: bulk changes through the ORM are refused outright.
-    def update(self, **kwargs):
-        raise PermissionError("The referral audit trail cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The referral audit trail cannot be deleted.")
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    record_name = "referral audit trail"
 
 
 class AuditEvent(models.Model):
@@ -325,9 +319,7 @@ class AuditEvent(models.Model):
         ERASE = "erase", "Erased personal data (retention)"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    officer = staff_reference()
     # Kept even if the account is later deleted; blank for the system's own actions.
     officer_username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action)

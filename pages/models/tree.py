@@ -2,13 +2,14 @@
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+
+from core.models import staff_reference
 
 from ..rendering import render_markdown
 
@@ -145,14 +146,7 @@ class Page(models.Model):
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="+",
-    )
+    updated_by = staff_reference(editable=False)
 
     objects = PageQuerySet.as_manager()
 
@@ -255,9 +249,7 @@ class PageVersion(models.Model):
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="versions")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference()
     title = models.CharField(max_length=120)
     summary = models.TextField()
     body = models.TextField(blank=True)

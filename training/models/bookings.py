@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from core.models import staff_reference
 
 from .catalogue import Course, Sector, Session
 
@@ -55,14 +56,7 @@ class Booking(models.Model):
     job_role = models.CharField(max_length=100)
     needs = models.TextField("access or dietary needs", blank=True)
     source = models.CharField(max_length=10, choices=Source, default=Source.ONLINE)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The administrator who took a phone booking.",
-    )
+    taken_by = staff_reference(help_text="The administrator who took a phone booking.")
     # Set on a colleague's booking made in the same form as the delegate who filled it in.
     group_lead = models.ForeignKey(
         "self",

@@ -3,11 +3,11 @@
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from core.encryption import EncryptedJSON
+from core.models import AppendOnlyQuerySet, staff_reference
 
 from .bookings import Booking
 from .catalogue import Session
@@ -15,13 +15,8 @@ from .catalogue import Session
 DRAFT_IDLE_LIMIT = timedelta(hours=2)
 
 
-class ActionLogQuerySet(models.QuerySet):
-    # Append-only, as a log must be: bulk edits through the ORM are refused.
-    def update(self, **kwargs):
-        raise PermissionError("The training action log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The training action log cannot be deleted.")
+class ActionLogQuerySet(AppendOnlyQuerySet):
+    record_name = "training action log"
 
 
 class ActionLogEntry(models.Model):
@@ -39,13 +34,7 @@ class ActionLogEntry(models.Model):
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, related_name="log_entries", null=True, blank=True
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    user = staff_reference()
     action = models.CharField(max_length=60)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
