@@ -104,7 +104,7 @@ def retention_years(*, taken_forward):
     return settings.REFERRAL_RETENTION_YEARS_NOT_TAKEN_FORWARD
 
 
-def apply_stage(referral, *, previous, stage, day):
+def apply_stage(referral, *, previous, stage, day, gateway_decision_on=None):
     """The one place the stage rules change a case's clear fields (not saved).
 
     Used by services.change_stage (an officer's change), by submit_referral (stage
@@ -119,7 +119,8 @@ def apply_stage(referral, *, previous, stage, day):
     if stage == Stage.SHARED_WITH_POLICE and referral.shared_with_police_on is None:
         referral.shared_with_police_on = day
     if stage in GATEWAY_OUTCOMES and previous == Stage.SHARED_WITH_POLICE:
-        referral.gateway_decision_on = day
+        # Straight to the panel, the police's decision may have been on an earlier day.
+        referral.gateway_decision_on = gateway_decision_on or day
     if stage == Stage.PANEL:
         referral.panel_on = day
     if stage == Stage.ADOPTED:

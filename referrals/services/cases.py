@@ -87,6 +87,13 @@ def stage_change_errors(*, referral, step, today=None):
             errors[field] = f"{label} must be today or in the past."
         elif day < received_on:
             errors[field] = f"{label} must be on or after the day the referral was received."
+    if (
+        step.gateway_decision_on
+        and step.occurred_on
+        and "gateway_decision_on" not in errors
+        and step.gateway_decision_on > step.occurred_on
+    ):
+        errors["gateway_decision_on"] = "The gateway decision date must be on or before the date."
     if step.occurred_on is None:
         errors["occurred_on"] = "Enter the date it happened."
     elif "occurred_on" not in errors and step.occurred_on < _last_step_on(referral):
@@ -137,7 +144,13 @@ def change_stage(*, referral_id, step, officer, ip_address=None, today=None):
             details_encrypted=_encrypted_details(note=step.note, support_plan=step.support_plan),
         )
         referral.stage_changed_at = timezone.now()
-        apply_stage(referral, previous=previous, stage=stage, day=step.occurred_on)
+        apply_stage(
+            referral,
+            previous=previous,
+            stage=stage,
+            day=step.occurred_on,
+            gateway_decision_on=step.gateway_decision_on,
+        )
         referral.save()
         audit_event(
             referral=referral,

@@ -122,6 +122,31 @@ def test_history_views_are_audited(officer_client):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.VIEW_HISTORY).count() == 1
 
 
+def test_straight_to_the_panel_the_gateway_decision_keeps_its_own_date(
+    officer_client, old_referral
+):
+    move(officer_client, old_referral, Stage.SHARED_WITH_POLICE, days_ago(28))
+    later = move(
+        officer_client,
+        old_referral,
+        Stage.PANEL,
+        days_ago(20),
+        gateway_decision_date=days_ago(18).strftime("%d/%m/%Y"),
+    )
+    assert "must be on or before the date" in later.content.decode()
+    response = move(
+        officer_client,
+        old_referral,
+        Stage.PANEL,
+        days_ago(20),
+        gateway_decision_date=days_ago(24).strftime("%d/%m/%Y"),
+    )
+    assert response.status_code == 302
+    old_referral.refresh_from_db()
+    assert old_referral.gateway_decision_on == days_ago(24)
+    assert old_referral.panel_on == days_ago(20)
+
+
 def test_a_case_moves_through_every_stage_of_the_channel_pathway(officer_client, old_referral):
     referral = old_referral
     steps = [
