@@ -126,22 +126,15 @@ def test_straight_to_the_panel_the_gateway_decision_keeps_its_own_date(
     officer_client, old_referral
 ):
     move(officer_client, old_referral, Stage.SHARED_WITH_POLICE, days_ago(28))
-    later = move(
-        officer_client,
-        old_referral,
-        Stage.PANEL,
-        days_ago(20),
-        gateway_decision_date=days_ago(18).strftime("%d/%m/%Y"),
-    )
-    assert "must be on or before the date" in later.content.decode()
-    response = move(
-        officer_client,
-        old_referral,
-        Stage.PANEL,
-        days_ago(20),
-        gateway_decision_date=days_ago(24).strftime("%d/%m/%Y"),
-    )
-    assert response.status_code == 302
+
+    def to_panel_on_day_20(gateway_days_ago):
+        decided = days_ago(gateway_days_ago).strftime("%d/%m/%Y")
+        return move(
+            officer_client, old_referral, Stage.PANEL, days_ago(20), gateway_decision_date=decided
+        )
+
+    assert "must be on or before the date" in to_panel_on_day_20(18).content.decode()
+    assert to_panel_on_day_20(24).status_code == 302
     old_referral.refresh_from_db()
     assert old_referral.gateway_decision_on == days_ago(24)
     assert old_referral.panel_on == days_ago(20)
