@@ -318,8 +318,8 @@ class PageCacheMiddleware:
         stored, current = _lookup(key, rule.scopes)
         if _current(stored, current):
             _local_copies.keep(key, stored)
-            # A response object of its own for each request.
-            hit = pickle.loads(stored[2])  # noqa: S301 (bytes this module pickled)
+            # A response object of its own for each request, from bytes this module pickled.
+            hit = pickle.loads(stored[2])  # noqa: S301  # nosec B301
             if rule.csrf_form:
                 return _with_csrf_token(request, hit)
             return _conditional(request, hit)
@@ -513,7 +513,8 @@ def _without_csrf_token(response):
     (token,) = tokens
     if response.content.count(token) != 1:
         return None
-    stored = pickle.loads(pickle.dumps(response))  # noqa: S301 (pickled just now)
+    # A copy to strip, leaving this visitor's response as it is (pickled just now).
+    stored = pickle.loads(pickle.dumps(response))  # noqa: S301  # nosec B301
     stored.cookies = SimpleCookie()
     stored.content = response.content.replace(token, _CSRF_PLACEHOLDER)
     return pickle.dumps(stored)
