@@ -456,7 +456,9 @@ def _lookup(page_key, scopes):
     local = _local_copies.get(page_key)
     if local is not None:
         current = generations(scopes)
-        if current is None or _current(local, current):
+        if current is None:
+            return None, None
+        if _current(local, current):
             return local, current
         _local_copies.discard(page_key)
 

@@ -95,55 +95,46 @@ def filter_options():
 
 
 def session_for_booking(public_id):
-    """A bookable course's session with exact place counts, counted now (never cached).
+    """A bookable course's session with exact place counts, counted now.
 
     Two queries: the session with its course and venue, then its places. Raises
     Session.DoesNotExist for an unknown id or a course that is not booked online.
     """
     session = _bookable_session(public_id)
-    session.places_taken, session.waiting_count = _count_places(session.pk)
+    session.places_taken, session.waiting_count = places_now(public_id)
     session.places_left = max(session.capacity - session.places_taken, 0)
     return session
 
 
-def _count_places(session_id):
-    """(confirmed, waiting) bookings of a session, counted now.
+def places_now(public_id):
+    """(confirmed, waiting) bookings of a session, counted now, or None for an unknown id.
 
-    Plain SQL: every booking page runs it, and the ORM takes three times longer to build
-    this one-line query than the database takes to answer it (the index on session,
-    status answers it).
+    Plain SQL: every booking page runs it (the first one as part of its page cache key),
+    and the ORM takes three times longer to build this one-line query than the database
+    takes to answer it (the index on session, status answers it).
     """
-    table = connection.ops.quote_name(Booking._meta.db_table)
-    status = connection.ops.quote_name(Booking._meta.get_field("status").column)
-    session = connection.ops.quote_name(Booking._meta.get_field("session").column)
+    sessions = connection.ops.quote_name(Session._meta.db_table)
+    bookings = connection.ops.quote_name(Booking._meta.db_table)
     sql = (
-        f"SELECT COUNT(*) FILTER (WHERE {status} = %s), COUNT(*) FILTER (WHERE {status} = %s) "  # noqa: S608 (names from the model, values as parameters)
-        f"FROM {table} WHERE {session} = %s"
+        f"SELECT COUNT(b.id) FILTER (WHERE b.status = %s), "  # noqa: S608 (names from the models, values as parameters)
+        f"COUNT(b.id) FILTER (WHERE b.status = %s) FROM {sessions} s "
+        f"LEFT JOIN {bookings} b ON b.session_id = s.id WHERE s.public_id = %s GROUP BY s.id"
     )
+    key = Session._meta.get_field("public_id").get_db_prep_value(public_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Booking.Status.CONFIRMED, Booking.Status.WAITING, session_id])
+        cursor.execute(sql, [Booking.Status.CONFIRMED, Booking.Status.WAITING, key])
         return cursor.fetchone()
 
 
 def places_key(public_id):
-    """The first booking page's part of its page cache key: the session's confirmed and
-    waiting bookings, counted now (one indexed query), or None for an unknown session.
+    """The first booking page's part of its page cache key: its places counted now, or
+    None for an unknown session (rendered, so it gets its 404).
 
     Its copies are retired by the "training" scope when a session or booking is saved; the
     counts in the key keep it exact after writes that send no signal too.
     """
-    table = connection.ops.quote_name(Session._meta.db_table)
-    bookings = connection.ops.quote_name(Booking._meta.db_table)
-    sql = (
-        f"SELECT s.id, COUNT(b.id) FILTER (WHERE b.status = %s), "  # noqa: S608 (names from the models, values as parameters)
-        f"COUNT(b.id) FILTER (WHERE b.status = %s) FROM {table} s "
-        f"LEFT JOIN {bookings} b ON b.session_id = s.id WHERE s.public_id = %s GROUP BY s.id"
-    )
-    session_id = Session._meta.get_field("public_id").get_db_prep_value(public_id, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Booking.Status.CONFIRMED, Booking.Status.WAITING, session_id])
-        row = cursor.fetchone()
-    return None if row is None else "places:{}:{}:{}".format(*row)
+    counts = places_now(public_id)
+    return None if counts is None else "places:{}:{}".format(*counts)
 
 
 def _bookable_session(public_id):

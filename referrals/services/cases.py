@@ -180,12 +180,18 @@ def _entry_errors(referral, *, occurred_on, today):
     return errors
 
 
+# What each kind of timeline entry that leaves the stage as it is records in the audit trail.
+_ENTRY_ACTIONS = {
+    StageChange.Kind.REVIEW: AuditEvent.Action.REVIEW,
+    StageChange.Kind.NOTE: AuditEvent.Action.NOTE,
+}
+
+
 @sensitive_variables()
 def _add_entry(
     *,
     referral_id,
     kind,
-    action,
     occurred_on,
     note,
     officer,
@@ -219,7 +225,11 @@ def _add_entry(
         renew_erase_date(referral, day=occurred_on)
         referral.save(update_fields=["delete_after"])
         audit_event(
-            referral=referral, officer=officer, action=action, ip_address=ip_address, detail=detail
+            referral=referral,
+            officer=officer,
+            action=_ENTRY_ACTIONS[kind],
+            ip_address=ip_address,
+            detail=detail,
         )
     return entry
 
@@ -250,7 +260,6 @@ def record_review(
     return _add_entry(
         referral_id=referral_id,
         kind=StageChange.Kind.REVIEW,
-        action=AuditEvent.Action.REVIEW,
         occurred_on=occurred_on,
         note=note,
         next_review_on=next_review_on,
@@ -269,7 +278,6 @@ def add_note(*, referral_id, occurred_on, note, officer, ip_address=None, today=
     return _add_entry(
         referral_id=referral_id,
         kind=StageChange.Kind.NOTE,
-        action=AuditEvent.Action.NOTE,
         occurred_on=occurred_on,
         note=note,
         officer=officer,

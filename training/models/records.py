@@ -86,7 +86,3 @@ class BookingDraft(models.Model):
 
     def __str__(self):
         return f"Booking draft started {self.created_at:%d %B %Y %H:%M}"
-
-    def set_payload(self, payload):
-        # (training.services.drafts calls this; `draft.payload = payload` is the same.)
-        self.payload = payload

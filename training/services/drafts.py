@@ -48,7 +48,7 @@ def save_draft(*, draft_id, session_id, payload, now=None):
             )
         if draft is None:
             draft = BookingDraft(session_id=session_id, created_at=now)
-        draft.set_payload(payload)
+        draft.payload = payload  # encrypted by the field's descriptor
         draft.updated_at = now
         draft.save()
     return draft
