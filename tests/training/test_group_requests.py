@@ -30,7 +30,9 @@ def test_group_request_is_saved_and_the_team_is_told_without_personal_data(clien
     assert "Northfield School" in email.text_body and "25" in email.text_body
     for personal in ["Alex", "alex@example.com", "01632"]:
         assert personal not in email.text_body and personal not in email.html_body
-    assert "Request sent" in client.get(response.url).content.decode()
+    sent = client.get(response.url).content.decode()
+    assert "Request sent" in sent
+    assert '<meta name="robots" content="noindex">' in sent
 
 
 def test_double_submitted_group_request_is_saved_once(client):
